@@ -1,0 +1,1 @@
+"""FastAPI service: HTTP in, domain calls, HTTP out."""

@@ -1,0 +1,1 @@
+"""Domain types: the interchange records and the canonical vocabularies. No IO here."""

@@ -1,0 +1,1 @@
+"""Storage edge: tables, engine, migrations and keyword-only persistence functions."""
