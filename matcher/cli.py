@@ -40,7 +40,7 @@ def _engine() -> Engine:
 
 @db_app.command("upgrade")
 def db_upgrade(
-    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "heads",
 ) -> None:
     """Create or migrate the database named by MATCHER_DATABASE_URL (default: ./matcher.db)."""
     from matcher.storage.db import upgrade
