@@ -254,8 +254,12 @@ def generate_candidate(rng: random.Random, index: int, today: date) -> dict[str,
             "valid_until": (today + timedelta(days=rng.randint(-60, 1200))).isoformat(),
         })  # fmt: skip
     city, lat, lon = rng.choice(profile.cities)
-    languages: list[dict[str, Any]] = [{"language": profile.language, "cefr": "C2"}]
-    if profile.language != "en" or country in IELTS_COUNTRIES:
+    # Where English is an official but not the first language (PH, IN, ZA), the test is the evidence.
+    english_by_test = profile.language != "en" or country in IELTS_COUNTRIES
+    languages: list[dict[str, Any]] = []
+    if profile.language != "en" or not english_by_test:
+        languages.append({"language": profile.language, "cefr": "C2"})
+    if english_by_test:
         band = rng.choice((6.0, 6.5, 7.0, 7.0, 7.5, 8.0))
         languages.append({"language": "en", "cefr": "C1" if band >= 7 else "B2", "test": {
             "name": rng.choice(("IELTS_ACADEMIC", "IELTS_ACADEMIC", "OET")) if band >= 7 else "IELTS_ACADEMIC",

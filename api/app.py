@@ -1,0 +1,39 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from api.problems import install_problem_handlers
+from api.routes import health, matches
+from matcher import __version__
+from matcher.settings import Settings, get_settings
+from matcher.storage.db import make_engine
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app; tests pass an `engine` of their own, the server builds one from settings."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engine is None:  # an engine handed in belongs to the caller
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Imaging staffing matcher",
+        version=__version__,
+        summary="Ranked, eligibility-aware matches of imaging professionals to requisitions.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine if engine is not None else make_engine(settings.database_url)
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(matches.router)
+    return app
