@@ -75,6 +75,7 @@ def serve(
 
 def _register_subcommands() -> None:
     # Each area keeps its commands in its own module; importing it registers them on `app`.
+    import matcher.cli_audit  # noqa: F401
     from matcher import cli_data  # noqa: F401
 
 
