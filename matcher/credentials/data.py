@@ -1,0 +1,73 @@
+"""Load and cross-check the three credential data files; every problem is reported at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from matcher.credentials.catalogue import Catalogue, parse_catalogue
+from matcher.credentials.language import LanguageTables, parse_language
+from matcher.credentials.rules import Rule, home_rule, parse_rules
+from matcher.credentials.validation import read_toml
+from matcher.errors import DataFileError
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "fixtures" / "credentials"
+FILES = ("catalogue.toml", "equivalence.toml", "language.toml")
+
+
+@dataclass(frozen=True)
+class CredentialData:
+    catalogue: Catalogue
+    rules: tuple[Rule, ...]
+    language: LanguageTables
+    by_destination: Mapping[str, tuple[Rule, ...]]
+    # Distinct experience thresholds in the rules: eligibility groups candidates by which they meet.
+    experience_thresholds: tuple[float, ...]
+
+
+def load_credential_data(directory: Path = DEFAULT_DIR) -> CredentialData:
+    """Read catalogue.toml, equivalence.toml and language.toml from `directory`.
+
+    Raises DataFileError listing every problem of every file (syntax, schema, cross-references).
+    """
+    catalogue_raw, problems = read_toml(directory / "catalogue.toml")
+    rules_raw, more = read_toml(directory / "equivalence.toml")
+    problems += more
+    language_raw, more = read_toml(directory / "language.toml")
+    problems += more
+    catalogue, more = parse_catalogue(catalogue_raw, file="catalogue.toml")
+    problems += more
+    language, more = parse_language(language_raw, file="language.toml")
+    problems += more
+    rules, more = parse_rules(
+        rules_raw,
+        file="equivalence.toml",
+        catalogue=catalogue,
+        language_ids=frozenset(language.regulators),
+    )
+    problems += more
+    if problems:
+        raise DataFileError(str(directory), problems)
+    every_rule = (*rules, *(home_rule(entry) for entry in catalogue if entry.licensing))
+    by_destination: defaultdict[str, list[Rule]] = defaultdict(list)
+    for rule in every_rule:
+        by_destination[rule.destination].append(rule)
+    thresholds = sorted(
+        {rule.min_years_experience for rule in rules if rule.min_years_experience is not None}
+    )
+    return CredentialData(
+        catalogue=catalogue,
+        rules=every_rule,
+        language=language,
+        by_destination={dest: tuple(found) for dest, found in by_destination.items()},
+        experience_thresholds=tuple(thresholds),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_credential_data() -> CredentialData:
+    """The committed data files, loaded once per process."""
+    return load_credential_data(DEFAULT_DIR)

@@ -1,0 +1,418 @@
+"""Eligibility of a candidate for a requisition: can they legally work there by the start date?
+
+A rule from fixtures/credentials/equivalence.toml (or the home rule of a licence held) names the
+pathway; the candidate's credentials, training country and language evidence decide which rule
+applies and which steps remain. Nationality is not in the records, so where a law makes
+citizenship a condition it is reported as a warning to verify, never scored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from matcher.credentials import CredentialData, default_credential_data
+from matcher.credentials.catalogue import CatalogueEntry
+from matcher.credentials.language import check_language
+from matcher.credentials.rules import Rule, RuleStatus, Step
+from matcher.credentials.validation import covers, iso
+from matcher.domain.records import CandidateRecord, LanguageSkill, RequisitionRecord
+
+EligibilityStatus = Literal[
+    "eligible_now", "eligible_by_start", "eligible_after_start", "ineligible", "unknown"
+]
+STATUS_ORDER: dict[str, int] = {
+    "eligible_now": 0,
+    "eligible_by_start": 1,
+    "eligible_after_start": 2,
+    "unknown": 3,
+    "ineligible": 4,
+}
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The verdict for one (candidate, requisition) pair, with the pathway that produced it.
+
+    `steps` are the remaining steps in order (optional ones have required=False and do not count
+    towards `lead_time_days`). `lead_time_days` is None when any required step's duration is
+    not in the sources, or when no route exists.
+    """
+
+    status: EligibilityStatus
+    destination: str
+    occupation: str | None
+    rule_id: str | None
+    pathway: str | None
+    pathway_status: RuleStatus | None
+    steps: tuple[Step, ...]
+    lead_time_days: int | None
+    earliest_start_date: date | None
+    source: str | None
+    as_of: date | None
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def gate_passed(self) -> bool:
+        """True unless the hard gate hides this match by default (ineligible or unknown)."""
+        return self.status not in ("ineligible", "unknown")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "destination": self.destination,
+            "occupation": self.occupation,
+            "rule_id": self.rule_id,
+            "pathway": self.pathway,
+            "pathway_status": self.pathway_status,
+            "steps": [step.to_dict() for step in self.steps],
+            "lead_time_days": self.lead_time_days,
+            "earliest_start_date": iso(self.earliest_start_date),
+            "source": self.source,
+            "as_of": iso(self.as_of),
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class _HeldCredential:
+    body: str
+    code: str
+    valid_until: date | None
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """Everything `assess` reads from a candidate; equal profiles get equal verdicts."""
+
+    credentials: tuple[_HeldCredential, ...]
+    training_countries: frozenset[str]
+    languages: tuple[LanguageSkill, ...]
+    occupation: str | None
+    meets_experience: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything `assess` reads from a requisition, plus the date of assessment."""
+
+    region: str | None
+    country: str
+    start: date | None
+    contract_end: date | None
+    modalities: frozenset[str]
+    today: date
+
+
+def _profile(
+    candidate: CandidateRecord, requisition: RequisitionRecord, data: CredentialData
+) -> _Profile:
+    occupation = requisition.occupation or candidate.occupation
+    held = sorted(
+        {_HeldCredential(c.body, c.credential, c.valid_until) for c in candidate.credentials},
+        key=lambda h: (h.body, h.code, h.valid_until or date.max),
+    )
+    training = frozenset(e.country for e in candidate.education if e.country is not None)
+    if not training:  # no education country given: where the credentials were issued
+        training = frozenset(c.jurisdiction[:2] for c in candidate.credentials)
+    return _Profile(
+        credentials=tuple(held),
+        training_countries=training,
+        languages=tuple(candidate.languages),
+        occupation=occupation.value if occupation is not None else None,
+        meets_experience=tuple(candidate.years_experience >= t for t in data.experience_thresholds),
+    )
+
+
+def _context(requisition: RequisitionRecord, today: date) -> _Context:
+    start = requisition.start_date
+    end = None
+    if start is not None and requisition.duration_weeks is not None:
+        end = start + timedelta(weeks=requisition.duration_weeks)
+    facility = requisition.facility
+    region = facility.region if facility.region and facility.region != facility.country else None
+    return _Context(
+        region=region,
+        country=facility.country,
+        start=start,
+        contract_end=end,
+        modalities=frozenset(m.value for m in requisition.required_modalities),
+        today=today,
+    )
+
+
+def _matched(
+    rule: Rule, profile: _Profile, data: CredentialData
+) -> tuple[tuple[_HeldCredential, CatalogueEntry], ...] | None:
+    """The credentials through which `rule` applies to this profile; None if it does not."""
+    if not rule.applies_to(profile.occupation):
+        return None
+    if rule.origin_any:
+        return ()
+    if rule.origin_countries:
+        origins = profile.training_countries & rule.origin_countries
+        return () if origins - {rule.destination[:2]} else None
+    found = []
+    for held in profile.credentials:
+        entry = data.catalogue.get(held.body, held.code)
+        if entry is None or entry.key not in rule.origin_keys:
+            continue
+        if profile.occupation is not None and profile.occupation not in entry.occupations:
+            continue
+        # A licence valid at the destination is handled by its home rule, not as a foreign one.
+        if not rule.home and entry.licensing and covers(entry.jurisdiction, rule.destination):
+            continue
+        found.append((held, entry))
+    return tuple(found) or None
+
+
+def _credential_warnings(
+    matched: Sequence[tuple[_HeldCredential, CatalogueEntry]], rule: Rule, ctx: _Context
+) -> tuple[list[str], list[Step]]:
+    warnings: list[str] = []
+    steps: list[Step] = []
+    for held, entry in matched:
+        label = f"{held.body} {held.code}"
+        if held.valid_until is None:
+            continue
+        if held.valid_until < ctx.today:
+            warnings.append(f"{label} expired on {held.valid_until.isoformat()}")
+            if rule.home:
+                steps.append(
+                    Step(
+                        kind="registration",
+                        name=f"Renew {label} (expired {held.valid_until.isoformat()})",
+                        duration_days=None,
+                        fee=None,
+                        currency=None,
+                        required=True,
+                        source=entry.source,
+                        as_of=entry.as_of,
+                    )
+                )
+        elif ctx.start is not None and held.valid_until < ctx.start:
+            warnings.append(
+                f"{label} expires on {held.valid_until.isoformat()}, before the start date "
+                f"{ctx.start.isoformat()}"
+            )
+        elif ctx.contract_end is not None and held.valid_until < ctx.contract_end:
+            warnings.append(
+                f"{label} expires on {held.valid_until.isoformat()}, before the contract ends "
+                f"on {ctx.contract_end.isoformat()}"
+            )
+    return warnings, steps
+
+
+def _language_step(
+    rule: Rule, profile: _Profile, data: CredentialData, ctx: _Context
+) -> tuple[list[str], list[str], list[Step]]:
+    if rule.language is None:
+        return [], [], []
+    regulator = data.language.regulators[rule.language]
+    check = check_language(
+        regulator,
+        skills=profile.languages,
+        training_countries=profile.training_countries,
+        instruction=data.language.instruction,
+        today=ctx.today,
+    )
+    if check.met:
+        return [], [f"{regulator.id} language requirement met: {check.via}"], []
+    step = Step(
+        kind="language_test",
+        name=f"{regulator.id} language requirement: {regulator.describe()}",
+        duration_days=None,
+        fee=None,
+        currency=None,
+        required=True,
+        source=regulator.source,
+        as_of=regulator.as_of,
+        note=regulator.note,
+    )
+    return list(check.warnings), [], [step]
+
+
+def _evaluate(
+    rule: Rule,
+    matched: Sequence[tuple[_HeldCredential, CatalogueEntry]],
+    profile: _Profile,
+    data: CredentialData,
+    ctx: _Context,
+    extra_warnings: Sequence[str],
+) -> Eligibility:
+    warnings, steps = _credential_warnings(matched, rule, ctx)
+    warnings = [*extra_warnings, *warnings]
+    notes = [rule.note] if rule.note else []
+    steps = [
+        *steps,
+        *(
+            s
+            for s in rule.steps
+            if not s.when_modalities or ctx.modalities & set(s.when_modalities)
+        ),
+    ]
+    language_warnings, language_notes, language_steps = _language_step(rule, profile, data, ctx)
+    warnings += language_warnings
+    notes += language_notes
+    steps += language_steps
+    if rule.citizenship is not None:
+        warnings.append(
+            f"requires {rule.citizenship} citizenship ({rule.source}); the records carry no "
+            "nationality: verify before relying on this pathway"
+        )
+    short_of_experience = False
+    if rule.min_years_experience is not None:
+        index = data.experience_thresholds.index(rule.min_years_experience)
+        if not profile.meets_experience[index]:
+            short_of_experience = True
+            warnings.append(
+                f"{rule.id} needs at least {rule.min_years_experience:g} years' experience"
+            )
+    required = [s for s in steps if s.required]
+    status: EligibilityStatus
+    lead: int | None = None
+    earliest: date | None = None
+    if (
+        rule.status == "not_recognised"
+        or short_of_experience
+        or any(s.kind == "education_programme" for s in required)
+    ):
+        status = "ineligible"
+    elif rule.status == "unknown":
+        status = "unknown"
+    else:
+        known = sum(s.duration_days or 0 for s in required)
+        unknown_steps = [s.name for s in required if s.duration_days is None]
+        # No start date means "as soon as possible": the job starts today.
+        start = ctx.start or ctx.today
+        if not unknown_steps:
+            lead = known
+            earliest = ctx.today + timedelta(days=lead)
+            if lead == 0:
+                status = "eligible_now"
+            else:
+                status = "eligible_by_start" if earliest <= start else "eligible_after_start"
+        elif ctx.today + timedelta(days=known) > start:
+            status = "eligible_after_start"  # the known steps alone already overrun the start
+            warnings.append(f"lead time partly unknown; the known steps alone take {known} days")
+        else:
+            status = "unknown"
+            warnings.append(
+                "lead time unknown: no duration in the sources for: " + "; ".join(unknown_steps)
+            )
+    return Eligibility(
+        status=status,
+        destination=rule.destination,
+        occupation=profile.occupation,
+        rule_id=rule.id,
+        pathway=rule.pathway,
+        pathway_status=rule.status,
+        steps=tuple(steps),
+        lead_time_days=lead,
+        earliest_start_date=earliest,
+        source=rule.source,
+        as_of=rule.as_of,
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+    )
+
+
+def _no_rule(profile: _Profile, ctx: _Context, warnings: Sequence[str]) -> Eligibility:
+    held = ", ".join(f"{h.body}:{h.code}" for h in profile.credentials) or "no credentials"
+    trained = ", ".join(sorted(profile.training_countries)) or "unknown country"
+    where = " or ".join(x for x in (ctx.region, ctx.country) if x)
+    return Eligibility(
+        status="unknown",
+        destination=ctx.region or ctx.country,
+        occupation=profile.occupation,
+        rule_id=None,
+        pathway=None,
+        pathway_status=None,
+        steps=(),
+        lead_time_days=None,
+        earliest_start_date=None,
+        source=None,
+        as_of=None,
+        warnings=(
+            *warnings,
+            f"no equivalence rule from {held} (trained in {trained}) to {where}"
+            + (f" for {profile.occupation}" if profile.occupation else ""),
+        ),
+    )
+
+
+def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> Eligibility:
+    warnings = [
+        f"credential {h.body}:{h.code} is not in the catalogue"
+        for h in profile.credentials
+        if data.catalogue.get(h.body, h.code) is None
+    ]
+    # The region's rules when one applies to this candidate, else the country's.
+    for level in (ctx.region, ctx.country):
+        if level is None:
+            continue
+        matches = [
+            (rule, found)
+            for rule in data.by_destination.get(level, ())
+            if (found := _matched(rule, profile, data)) is not None
+        ]
+        if matches:
+            break
+    else:
+        return _no_rule(profile, ctx, warnings)
+    tier = max(rule.specificity for rule, _ in matches)
+    verdicts = [
+        _evaluate(rule, found, profile, data, ctx, warnings)
+        for rule, found in matches
+        if rule.specificity == tier
+    ]
+    return min(
+        verdicts,
+        key=lambda v: (
+            STATUS_ORDER[v.status],
+            v.lead_time_days if v.lead_time_days is not None else 1 << 30,
+        ),
+    )
+
+
+def assess(
+    candidate: CandidateRecord,
+    requisition: RequisitionRecord,
+    *,
+    today: date,
+    data: CredentialData | None = None,
+) -> Eligibility:
+    """Can `candidate` legally work in `requisition`'s jurisdiction by its start date?"""
+    data = data or default_credential_data()
+    return _assess_profile(
+        _profile(candidate, requisition, data), _context(requisition, today), data
+    )
+
+
+def assess_many(
+    candidates: Sequence[CandidateRecord],
+    requisition: RequisitionRecord,
+    *,
+    today: date,
+    data: CredentialData | None = None,
+) -> list[Eligibility]:
+    """`[assess(c, requisition, today=today) for c in candidates]`, computed once per group.
+
+    Candidates with the same credentials, training countries and language evidence share one
+    verdict, so the cost follows the number of distinct groups, not of candidates.
+    """
+    data = data or default_credential_data()
+    ctx = _context(requisition, today)
+    verdicts: dict[_Profile, Eligibility] = {}
+    out = []
+    for candidate in candidates:
+        profile = _profile(candidate, requisition, data)
+        verdict = verdicts.get(profile)
+        if verdict is None:
+            verdict = verdicts[profile] = _assess_profile(profile, ctx, data)
+        out.append(verdict)
+    return out
