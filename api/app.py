@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from api.problems import install_problem_handlers
-from api.routes import health, matches
+from api.routes import candidates, health, requisitions
 from matcher import __version__
+from matcher.pool_cache import PoolCache
 from matcher.settings import Settings, get_settings
 from matcher.storage.db import make_engine
 
@@ -33,7 +34,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = engine if engine is not None else make_engine(settings.database_url)
+    app.state.pools = PoolCache()
     install_problem_handlers(app)
     app.include_router(health.router)
-    app.include_router(matches.router)
+    app.include_router(candidates.router)
+    app.include_router(requisitions.router)
     return app

@@ -1,4 +1,8 @@
-"""Request dependencies: the engine and sessions live on app.state, built at start-up."""
+"""Request dependencies: the engine, settings and pool cache live on app.state.
+
+Writes open `matcher.storage.db.write_session` inside the route, so the commit happens before
+the response is sent (a yield dependency would commit after it).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from matcher.pool_cache import PoolCache
+from matcher.settings import Settings
 from matcher.storage.db import read_session
 
 
@@ -17,7 +23,19 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_pools(request: Request) -> PoolCache:
+    pools: PoolCache = request.app.state.pools
+    return pools
+
+
 EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+Pools = Annotated[PoolCache, Depends(get_pools)]
 
 
 def get_read_session(engine: EngineDep) -> Iterator[Session]:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import (
+    BadRequestError,
     ConflictError,
     ForbiddenError,
     InvalidInputError,
@@ -25,6 +26,7 @@ PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("api")
 
 STATUS_BY_ERROR: tuple[tuple[type[MatcherError], int], ...] = (
+    (BadRequestError, 400),
     (NotFoundError, 404),
     (ConflictError, 409),
     (ForbiddenError, 403),

@@ -1,17 +1,18 @@
-"""HTTP response shapes. Profiles are blind: no name, contact details or date of birth."""
+"""HTTP shapes. Inputs forbid unknown fields; hospital-facing profiles are blind."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.domain.records import CandidateRecord
+from matcher.domain.records import CandidateRecord, RequisitionRecord
+from matcher.storage.repository import StoredRequisition
 
 
 class BlindProfile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """What a hospital sees: no name, contact details, date of birth or licence numbers."""
 
     country: str
     title: str
@@ -31,7 +32,6 @@ class BlindProfile(BaseModel):
             occupation=record.occupation.value if record.occupation else None,
             years_experience=record.years_experience,
             modalities=[m.model_dump(mode="json") for m in record.modalities],
-            # Licence numbers identify a person; recruiters see them only after contact.
             credentials=[
                 c.model_dump(mode="json", exclude={"number"}, exclude_none=True)
                 for c in record.credentials
@@ -61,6 +61,84 @@ class MatchesPublic(BaseModel):
     matches: list[MatchPublic]
 
 
+class RequisitionPublic(BaseModel):
+    id: int
+    owner: str
+    status: str
+    record: RequisitionRecord
+
+    @classmethod
+    def of(cls, stored: StoredRequisition) -> RequisitionPublic:
+        return cls(id=stored.id, owner=stored.owner, status=stored.status, record=stored.record)
+
+
+class CandidatePublic(BaseModel):
+    """The owning agency's own view, personal data included."""
+
+    id: int
+    agency: str
+    record: CandidateRecord
+
+
+class CandidateMatchPublic(BaseModel):
+    requisition_id: int
+    requisition_external_id: str
+    facility: str
+    country: str
+    rank: int
+    score: float
+    components: dict[str, float]
+
+
+class BatchRowPublic(BaseModel):
+    index: int
+    external_id: str
+    id: int
+
+
+class RowErrorPublic(BaseModel):
+    index: int
+    field: str
+    message: str
+
+
+class BatchResultPublic(BaseModel):
+    received: int
+    stored: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    rows: list[BatchRowPublic]
+    errors: list[RowErrorPublic]
+
+
+class ErasurePublic(BaseModel):
+    candidate_id: int
+    erased: bool = True
+    hospitals_notified: list[str] = Field(
+        description="Hospitals that had been shown this candidate and must be told"
+    )
+
+
+class OutcomePublic(BaseModel):
+    requisition_id: int
+    candidate_id: int
+    stage: str
+    created: bool
+
+
 class Health(BaseModel):
     status: str
     database: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -75,8 +76,12 @@ def serve(
 
 def _register_subcommands() -> None:
     # Each area keeps its commands in its own module; importing it registers them on `app`.
-    import matcher.cli_audit  # noqa: F401
-    from matcher import cli_data  # noqa: F401
+    for module in (
+        "matcher.cli_audit",
+        "matcher.cli_data",
+        "matcher.cli_keys",
+    ):
+        importlib.import_module(module)
 
 
 _register_subcommands()

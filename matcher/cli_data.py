@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from matcher.cli import SAMPLE_DIR, _engine, demo_app, fixtures_app, ingest_app
 from matcher.domain.records import CandidateRecord, OutcomeRecord, RequisitionRecord
@@ -16,6 +17,7 @@ from matcher.ingest import (
     ingest_requisitions,
     read_rows,
 )
+from matcher.keys import IssuedKey, Role, create_key, revoke_keys_labelled
 from matcher.storage.db import write_session
 
 FileArg = Annotated[
@@ -109,5 +111,26 @@ def demo_load(
                 rows=read_rows(directory / "requisitions.jsonl", RequisitionRecord),
             ),
         ]
+        keys = _fresh_demo_keys(session)
     for report in reports:
         _print_report(report)
+    typer.echo("\nDemo API keys (new on every load; the previous demo keys are revoked):")
+    for issued in keys:
+        typer.echo(f"  {issued.role.value:<9} {issued.tenant:<14} {issued.token}")
+
+
+DEMO_KEY_LABEL = "demo"
+
+
+def _fresh_demo_keys(session: Session) -> list[IssuedKey]:
+    revoke_keys_labelled(session=session, label=DEMO_KEY_LABEL)
+    tenants = {
+        Role.AGENCY: DEFAULT_AGENCY,
+        Role.HOSPITAL: DEFAULT_HOSPITAL,
+        Role.AUDITOR: "demo-auditor",
+        Role.ADMIN: "demo-admin",
+    }
+    return [
+        create_key(session=session, tenant=tenant, role=role, label=DEMO_KEY_LABEL)
+        for role, tenant in tenants.items()
+    ]

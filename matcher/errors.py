@@ -15,6 +15,10 @@ class MatcherError(Exception):
         self.detail = detail
 
 
+class BadRequestError(MatcherError):
+    title = "Bad request"
+
+
 class NotFoundError(MatcherError):
     title = "Not found"
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
 
 
 class Settings(BaseSettings):
@@ -15,6 +18,16 @@ class Settings(BaseSettings):
     environment: str = "development"
     models_dir: Path = Path("models")
     log_level: str = "INFO"
+    # Keys the HMAC pseudonyms of candidates (erasure ledger, tombstones, decision log).
+    pseudonym_key: str = DEV_PSEUDONYM_KEY
+    max_batch_rows: int = 10_000
+    max_batch_bytes: int = 20 * 1024 * 1024
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets_outside_development(self) -> Settings:
+        if self.environment != "development" and self.pseudonym_key == DEV_PSEUDONYM_KEY:
+            raise ValueError("set MATCHER_PSEUDONYM_KEY to a secret outside development")
+        return self
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
+import matcher.storage.audit_tables  # noqa: F401  (emptied between tests too)
 from matcher.storage.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get(

@@ -1,26 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.app import create_app
 from matcher.ingest import ingest_candidates, ingest_requisitions
-from matcher.settings import Settings
 from matcher.storage.db import write_session
+from tests.api_support import Api
 from tests.factories import raw_rows, sample_records
 
 
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(), engine=engine)) as test_client:
-        yield test_client
-
-
-def _seed(engine: Engine) -> tuple[list[int], list[dict[str, object]]]:
-    candidates, requisitions = sample_records(n_candidates=60, n_requisitions=3)
+def seed(engine: Engine, *, n_candidates: int = 60) -> tuple[list[int], list[dict[str, Any]]]:
+    """Candidates of agency-a, requisitions of hospital-a; the first one a CT radiographer job."""
+    candidates, requisitions = sample_records(n_candidates=n_candidates, n_requisitions=3)
     requisitions[0].update(
         occupation="radiographer",
         title="CT Radiographer",
@@ -28,25 +21,27 @@ def _seed(engine: Engine) -> tuple[list[int], list[dict[str, object]]]:
         min_years_experience=2,
     )
     with write_session(engine) as session:
-        ingest_candidates(session=session, agency="a", rows=raw_rows(candidates))
-        report = ingest_requisitions(session=session, owner="h", rows=raw_rows(requisitions))
+        ingest_candidates(session=session, agency="agency-a", rows=raw_rows(candidates))
+        report = ingest_requisitions(
+            session=session, owner="hospital-a", rows=raw_rows(requisitions)
+        )
     return [rid for _, _, rid in report.stored], candidates
 
 
-def test_healthz_reports_the_database(client: TestClient, engine: Engine) -> None:
-    response = client.get("/healthz")
+def test_healthz_needs_no_key_and_reports_the_database(api: Api) -> None:
+    response = api.call("GET", "/healthz", None)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": engine.dialect.name}
+    assert response.json() == {"status": "ok", "database": api.engine.dialect.name}
 
 
-def test_matches_are_ranked_with_components_that_sum_to_the_score(
-    client: TestClient, engine: Engine
-) -> None:
-    (req_id, *_), _ = _seed(engine)
-    response = client.get(f"/v1/requisitions/{req_id}/matches", params={"limit": 10})
+@pytest.mark.parametrize("path", ["shortlist", "matches"])
+def test_matches_are_ranked_with_components_that_sum_to_the_score(api: Api, path: str) -> None:
+    (req_id, *_), _ = seed(api.engine)
+    response = api.call(
+        "GET", f"/v1/requisitions/{req_id}/{path}", "hospital-a", params={"limit": 10}
+    )
     assert response.status_code == 200
-    body = response.json()
-    matches = body["matches"]
+    matches = response.json()["matches"]
     assert 0 < len(matches) <= 10
     assert [m["rank"] for m in matches] == list(range(1, len(matches) + 1))
     scores = [m["score"] for m in matches]
@@ -54,30 +49,67 @@ def test_matches_are_ranked_with_components_that_sum_to_the_score(
     for m in matches:
         assert sum(m["components"].values()) == pytest.approx(m["score"], abs=1e-9)
         assert m["profile"]["occupation"] in ("radiographer", None)
-    # The best radiographer with CT experience outranks any without it.
     with_ct = [any(x["modality"] == "ct" for x in m["profile"]["modalities"]) for m in matches]
     assert with_ct[0]
 
 
-def test_matches_profiles_are_blind(client: TestClient, engine: Engine) -> None:
-    (req_id, *_), candidates = _seed(engine)
-    text = client.get(f"/v1/requisitions/{req_id}/matches").text
+def test_shortlist_limit_is_at_most_50(api: Api) -> None:
+    (req_id, *_), _ = seed(api.engine)
+    url = f"/v1/requisitions/{req_id}/shortlist"
+    assert api.call("GET", url, "hospital-a", params={"limit": 51}).status_code == 422
+    assert api.call("GET", url, "hospital-a", params={"limit": 50}).status_code == 200
+
+
+def test_profiles_are_blind(api: Api) -> None:
+    (req_id, *_), candidates = seed(api.engine)
+    text = api.call("GET", f"/v1/requisitions/{req_id}/shortlist", "hospital-a").text
     for candidate in candidates:
         assert str(candidate["full_name"]) not in text
         assert str(candidate["email"]) not in text
         assert str(candidate["phone"]) not in text
+        for cred in candidate["credentials"]:  # type: ignore[attr-defined]
+            assert cred["number"] not in text
     assert "date_of_birth" not in text
 
 
-def test_unknown_requisition_is_a_problem_response(client: TestClient, engine: Engine) -> None:
-    response = client.get("/v1/requisitions/999999/matches")
+def test_a_write_is_visible_in_the_next_shortlist(api: Api) -> None:
+    (req_id, *_), candidates = seed(api.engine)
+    url = f"/v1/requisitions/{req_id}/shortlist"
+    before = api.call("GET", url, "hospital-a", params={"limit": 50}).json()["matches"]
+    star = dict(
+        candidates[0],
+        external_id="STAR",
+        title="CT Radiographer",
+        occupation="radiographer",
+        years_experience=12,
+        modalities=[{"modality": "ct", "years": 10}],
+    )
+    import json
+
+    posted = api.call(
+        "POST",
+        "/v1/candidates:batch",
+        "agency-a",
+        content=json.dumps([star]),
+        headers={"Idempotency-Key": "star", "Content-Type": "application/json"},
+    )
+    assert posted.status_code == 200, posted.text
+    after = api.call("GET", url, "hospital-a", params={"limit": 50}).json()["matches"]
+    assert "STAR" not in {m["external_id"] for m in before}
+    assert after[0]["external_id"] == "STAR"
+
+
+def test_unknown_requisition_is_a_problem_response(api: Api) -> None:
+    response = api.call("GET", "/v1/requisitions/999999/shortlist", "hospital-a")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["title"] == "Not found"
 
 
-def test_bad_query_is_a_problem_response_without_echoing_input(client: TestClient) -> None:
-    response = client.get("/v1/requisitions/1/matches", params={"limit": "<script>"})
+def test_bad_query_is_a_problem_response_without_echoing_input(api: Api) -> None:
+    response = api.call(
+        "GET", "/v1/requisitions/1/shortlist", "hospital-a", params={"limit": "<script>"}
+    )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert "<script>" not in response.text

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
+import matcher.storage.audit_tables  # noqa: F401  (registers the audit tables)
 from matcher.storage import tables  # noqa: F401  (registers the tables on the metadata)
 
 config = context.config

@@ -189,6 +189,30 @@ def upsert_outcomes(
     return inserted, updated
 
 
+def get_owned_candidate_row(*, session: Session, agency: str, candidate_id: int) -> CandidateRow:
+    """The candidate if `agency` owns it; another tenant's id is indistinguishable from none."""
+    row = session.get(CandidateRow, candidate_id)
+    if row is None or row.agency != agency:
+        raise NotFoundError(f"candidate {candidate_id} not found")
+    return row
+
+
+def get_owned_candidate(*, session: Session, agency: str, candidate_id: int) -> StoredCandidate:
+    row = get_owned_candidate_row(session=session, agency=agency, candidate_id=candidate_id)
+    return StoredCandidate(
+        id=candidate_id, agency=row.agency, record=CandidateRecord.model_validate(row.record)
+    )
+
+
+def get_owned_requisition_row(
+    *, session: Session, owner: str, requisition_id: int
+) -> RequisitionRow:
+    row = session.get(RequisitionRow, requisition_id)
+    if row is None or row.owner != owner:
+        raise NotFoundError(f"requisition {requisition_id} not found")
+    return row
+
+
 def get_requisition(*, session: Session, requisition_id: int) -> StoredRequisition:
     row = session.get(RequisitionRow, requisition_id)
     if row is None or row.id is None:
