@@ -1,4 +1,4 @@
-"""CLI: bias audits (`matcher audit impact`)."""
+"""CLI: bias audits and the decision log (`matcher audit`); the stop switch (`oversight`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,22 @@ from typing import Annotated
 
 import typer
 
+from matcher.audit.decision_log import MIN_RETENTION_DAYS, prune, verify_log
 from matcher.audit.impact import Dimension, Metric, audit_impact
+from matcher.audit.oversight import RankingStatus, ranking_status, set_stop
 from matcher.audit.subjects_csv import COLUMNS, problems_text, read_subjects_file
-from matcher.cli import app
+from matcher.cli import _engine, app
 from matcher.errors import InvalidInputError
+from matcher.storage.db import read_session, write_session
 
 audit_app = typer.Typer(
     help="Accountability: bias audits and the tamper-evident decision log.", no_args_is_help=True
 )
+oversight_app = typer.Typer(
+    help="Human oversight: the admin stop switch for ranking.", no_args_is_help=True
+)
 app.add_typer(audit_app, name="audit")
+app.add_typer(oversight_app, name="oversight")
 
 
 class DimensionChoice(StrEnum):
@@ -67,3 +74,78 @@ def impact_cmd(
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(1) from None
     typer.echo(json.dumps(report.to_dict(), indent=2))
+
+
+@audit_app.command("verify-log")
+def verify_log_cmd() -> None:
+    """Recompute the decision log's hash chain; exit 1 naming the first edited or missing record."""
+    with read_session(_engine()) as session:
+        result = verify_log(session)
+    if not result.ok:
+        where = f"record {result.broken_seq}" if result.broken_seq is not None else "log"
+        typer.echo(f"decision log BROKEN at {where}: {result.problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"decision log ok: {result.checked} record(s) verified; "
+        f"head {result.head_seq} {result.head_hash}"
+    )
+
+
+@audit_app.command("prune-log")
+def prune_log_cmd(
+    older_than_days: Annotated[
+        int,
+        typer.Option(
+            min=MIN_RETENTION_DAYS,
+            help=f"Delete records older than this many days (at least {MIN_RETENTION_DAYS})",
+        ),
+    ],
+) -> None:
+    """Apply the retention period to the decision log, keeping the rest verifiable."""
+    with write_session(_engine()) as session:
+        pruned = prune(session, older_than_days=older_than_days)
+    typer.echo(f"pruned {pruned} decision-log record(s) older than {older_than_days} days")
+
+
+ActorOpt = Annotated[str, typer.Option(help="Who is making the change (recorded)")]
+ReasonOpt = Annotated[str, typer.Option(help="Why (recorded)")]
+
+
+@oversight_app.command("stop")
+def stop_cmd(actor: ActorOpt, reason: ReasonOpt) -> None:
+    """Stop ranking: the API answers with its fallback and batch runs pause at their checkpoint."""
+    _set_stop(stopped=True, actor=actor, reason=reason)
+
+
+@oversight_app.command("resume")
+def resume_cmd(actor: ActorOpt, reason: ReasonOpt) -> None:
+    """Resume ranking after a stop."""
+    _set_stop(stopped=False, actor=actor, reason=reason)
+
+
+@oversight_app.command("status")
+def status_cmd() -> None:
+    """Print whether ranking is stopped, by whom, when and why, as JSON."""
+    with read_session(_engine()) as session:
+        status = ranking_status(session)
+    typer.echo(json.dumps(_status_dict(status)))
+
+
+def _set_stop(*, stopped: bool, actor: str, reason: str) -> None:
+
+    try:
+        with write_session(_engine()) as session:
+            status = set_stop(session, stopped=stopped, reason=reason, actor=actor)
+    except InvalidInputError as exc:
+        typer.echo(exc.detail, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(_status_dict(status)))
+
+
+def _status_dict(status: RankingStatus) -> dict[str, object]:
+    return {
+        "stopped": status.stopped,
+        "reason": status.reason,
+        "changed_by": status.changed_by,
+        "changed_at": status.changed_at.isoformat() if status.changed_at else None,
+    }

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
+from matcher.audit.decision_log import append_decisions
 from matcher.audit.subjects_csv import COLUMNS
 from matcher.cli import app
+from matcher.settings import get_settings
+from matcher.storage.db import make_engine, upgrade, write_session
+from tests.test_audit_decision_log import decision
 from tests.test_audit_impact import issue_example
 
 runner = CliRunner()
@@ -63,3 +69,47 @@ def test_impact_names_every_bad_row_and_exits_non_zero(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "line 2: selected: is required" in result.stderr
     assert "line 3: sex: must be one of" in result.stderr
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("MATCHER_DATABASE_URL", url)
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    get_settings.cache_clear()
+
+
+def test_verify_log_passes_then_names_the_edited_record(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    with write_session(engine) as session:
+        append_decisions(session, [decision(i) for i in range(3)], pseudonym_key="k")
+    ok = runner.invoke(app, ["audit", "verify-log"])
+    assert ok.exit_code == 0, ok.output
+    assert "3 record(s) verified" in ok.stdout
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE decision_log SET model_version = 'other' WHERE seq = 2"))
+    engine.dispose()
+    broken = runner.invoke(app, ["audit", "verify-log"])
+    assert broken.exit_code == 1
+    assert "BROKEN at record 2" in broken.stderr
+
+
+def test_prune_log_refuses_a_short_retention(sqlite_url: str) -> None:
+    result = runner.invoke(app, ["audit", "prune-log", "--older-than-days", "30"])
+    assert result.exit_code == 2
+    assert runner.invoke(app, ["audit", "prune-log", "--older-than-days", "183"]).exit_code == 0
+
+
+def test_oversight_stop_and_resume(sqlite_url: str) -> None:
+    stop = runner.invoke(app, ["oversight", "stop", "--actor", "admin", "--reason", "audit"])
+    assert stop.exit_code == 0, stop.output
+    assert json.loads(runner.invoke(app, ["oversight", "status"]).stdout)["stopped"] is True
+    runner.invoke(app, ["oversight", "resume", "--actor", "admin", "--reason", "fixed"])
+    status = json.loads(runner.invoke(app, ["oversight", "status"]).stdout)
+    assert (status["stopped"], status["reason"]) == (False, "fixed")
+    refused = runner.invoke(app, ["oversight", "stop", "--actor", "admin", "--reason", " "])
+    assert refused.exit_code == 1
