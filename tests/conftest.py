@@ -18,6 +18,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 import matcher.storage.audit_tables  # noqa: F401  (emptied between tests too)
+from matcher.storage import api_tables, tables  # noqa: F401  (every table is emptied between tests)
 from matcher.storage.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get(
@@ -84,3 +85,6 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     engine: Engine = request.getfixturevalue(f"{request.param}_engine")
     _empty_tables(engine)
     return engine
+
+
+from tests.api_support import api  # noqa: E402, F401  (shared fixture: an authenticated client)
