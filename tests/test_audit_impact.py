@@ -86,6 +86,9 @@ def test_including_small_categories_makes_nhpi_the_reference() -> None:
     assert race.category(R.HISPANIC_OR_LATINO).impact_ratio == pytest.approx(0.625, abs=5e-5)
     assert race.category(R.ASIAN).impact_ratio == pytest.approx(0.75, abs=5e-5)
     assert race.category(R.NATIVE_HAWAIIAN_OR_PACIFIC_ISLANDER).impact_ratio == 1.0
+    assert race.category(R.WHITE).impact_ratio == pytest.approx(0.6875, abs=5e-5)
+    assert race.category(R.BLACK).impact_ratio == pytest.approx(0.4375, abs=5e-5)
+    assert sum(c.below_four_fifths for c in race.categories) == 4
 
 
 def test_intersectional_cells_cover_everyone_known_in_both() -> None:
