@@ -60,6 +60,11 @@ class Eligibility:
         """True unless the hard gate hides this match by default (ineligible or unknown)."""
         return self.status not in ("ineligible", "unknown")
 
+    @property
+    def route_exists(self) -> bool:
+        """A sourced direct or conditional pathway applies, even if its lead time is unknown."""
+        return self.pathway_status in ("direct", "conditional") and self.status != "ineligible"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
@@ -75,6 +80,7 @@ class Eligibility:
             "as_of": iso(self.as_of),
             "warnings": list(self.warnings),
             "notes": list(self.notes),
+            "route_exists": self.route_exists,
         }
 
 

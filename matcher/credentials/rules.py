@@ -220,6 +220,31 @@ def _groups(data: Mapping[str, Any], file: str, problems: list[str]) -> dict[str
     return groups
 
 
+def _cross_references(
+    raw: Any,
+    label: str,
+    groups: Mapping[str, tuple[str, ...]],
+    catalogue: Catalogue,
+    language_ids: frozenset[str],
+    problems: list[str],
+) -> frozenset[CredentialKey]:
+    """Check references on the raw entry, so they are reported even when its schema is broken."""
+    if not isinstance(raw, Mapping):
+        return frozenset()
+    refs: dict[str, tuple[str, ...]] = {}
+    for key in ("origin_credentials", "origin_exclude"):
+        value = raw.get(key, [])
+        refs[key] = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+    language = raw.get("language")
+    if isinstance(language, str) and language not in language_ids:
+        problems.append(f"{label}: language regulator {language!r} not in language.toml")
+    origin = _resolve_refs(refs["origin_credentials"], groups, catalogue, label, problems)
+    origin -= _resolve_refs(refs["origin_exclude"], groups, catalogue, label, problems)
+    if refs["origin_credentials"] and not origin:
+        problems.append(f"{label}: origin_credentials match no catalogue credential")
+    return origin
+
+
 def parse_rules(
     data: Mapping[str, Any], *, file: str, catalogue: Catalogue, language_ids: frozenset[str]
 ) -> tuple[tuple[Rule, ...], list[str]]:
@@ -228,41 +253,39 @@ def parse_rules(
     groups = _groups(data, file, problems)
     for name, members in groups.items():
         _resolve_refs(members, {}, catalogue, f"{file}: groups.{name}", problems)
-    specs, entry_problems = validate_entries(
-        RuleSpec, data.get("rule", []), file=file, table="rule", key="id"
-    )
+    raw_rules = data.get("rule", [])
+    specs, entry_problems = validate_entries(RuleSpec, raw_rules, file=file, table="rule", key="id")
     problems.extend(entry_problems)
-    rules: list[Rule] = []
+    origins: dict[str, frozenset[CredentialKey]] = {}
     seen: set[str] = set()
-    for spec in specs:
-        label = f"{file}: rule {spec.id}"
-        if spec.id in seen:
-            problems.append(f"{label}: duplicate id")
-        seen.add(spec.id)
-        if spec.language is not None and spec.language not in language_ids:
-            problems.append(f"{label}: language regulator {spec.language!r} not in language.toml")
-        keys = _resolve_refs(spec.origin_credentials, groups, catalogue, label, problems)
-        excluded = _resolve_refs(spec.origin_exclude, groups, catalogue, label, problems)
-        origin = keys - excluded
-        if spec.origin_credentials and not origin:
-            problems.append(f"{label}: origin_credentials match no catalogue credential")
-        rules.append(
-            Rule(
-                id=spec.id,
-                destination=spec.destination,
-                occupations=frozenset(o.value for o in spec.occupations),
-                status=spec.status,
-                pathway=spec.pathway,
-                source=spec.source,
-                as_of=spec.as_of,
-                steps=_steps(spec),
-                origin_keys=origin,
-                origin_countries=frozenset(spec.origin_countries),
-                origin_any=spec.origin_any,
-                language=spec.language,
-                citizenship=spec.citizenship,
-                min_years_experience=spec.min_years_experience,
-                note=spec.note,
-            )
+    for index, raw in enumerate(raw_rules if isinstance(raw_rules, list) else []):
+        rule_id = raw.get("id") if isinstance(raw, Mapping) else None
+        label = f"{file}: rule[{index}]" + (f" ({rule_id})" if rule_id else "")
+        if isinstance(rule_id, str):
+            if rule_id in seen:
+                problems.append(f"{label}: duplicate id")
+            seen.add(rule_id)
+        origin = _cross_references(raw, label, groups, catalogue, language_ids, problems)
+        if isinstance(rule_id, str):
+            origins[rule_id] = origin
+    rules = tuple(
+        Rule(
+            id=spec.id,
+            destination=spec.destination,
+            occupations=frozenset(o.value for o in spec.occupations),
+            status=spec.status,
+            pathway=spec.pathway,
+            source=spec.source,
+            as_of=spec.as_of,
+            steps=_steps(spec),
+            origin_keys=origins.get(spec.id, frozenset()),
+            origin_countries=frozenset(spec.origin_countries),
+            origin_any=spec.origin_any,
+            language=spec.language,
+            citizenship=spec.citizenship,
+            min_years_experience=spec.min_years_experience,
+            note=spec.note,
         )
-    return tuple(rules), problems
+        for spec in specs
+    )
+    return rules, problems
