@@ -17,8 +17,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
-import matcher.storage.audit_tables  # noqa: F401  (emptied between tests too)
-from matcher.storage import api_tables, tables  # noqa: F401  (every table is emptied between tests)
+# Imported so that every table is registered, and so emptied between tests.
+import matcher.storage.api_tables
+import matcher.storage.audit_tables  # noqa: F401
 from matcher.storage.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -32,7 +33,7 @@ def _count(engine: Engine) -> int:
 
 
 def _corrupt(record: dict[str, Any], how: int) -> tuple[dict[str, Any], str]:
-    kinds = (
+    kinds: tuple[tuple[str, Callable[[dict[str, Any]], object]], ...] = (
         ("country", lambda r: r.update(country="ZZ")),
         ("title", lambda r: r.pop("title")),
         ("years_experience", lambda r: r.update(years_experience=-3)),

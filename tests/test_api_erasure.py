@@ -24,15 +24,29 @@ def uk_radiographers(n: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
             country="GB",
             occupation="radiographer",
             title="Diagnostic Radiographer",
-            credentials=[{"body": "HCPC", "credential": "diagnostic_radiographer",
-                          "jurisdiction": "GB", "valid_until": "2031-01-01"}],
+            credentials=[
+                {
+                    "body": "HCPC",
+                    "credential": "diagnostic_radiographer",
+                    "jurisdiction": "GB",
+                    "valid_until": "2031-01-01",
+                }
+            ],
             languages=[{"language": "en", "cefr": "C2"}],
-            education=[{"level": "bachelor", "field": "Radiography", "country": "GB", "year": 2015}],
-        )  # fmt: skip
+            education=[
+                {"level": "bachelor", "field": "Radiography", "country": "GB", "year": 2015}
+            ],
+        )
     requisition = requisitions[0]
     requisition.update(occupation="radiographer", title="Radiographer", required_modalities=[])
-    requisition["facility"] = {"external_id": "F1", "name": "St Aldhelm's", "country": "GB",
-                               "city": "London", "lat": 51.5, "lon": -0.13}  # fmt: skip
+    requisition["facility"] = {
+        "external_id": "F1",
+        "name": "St Aldhelm's",
+        "country": "GB",
+        "city": "London",
+        "lat": 51.5,
+        "lon": -0.13,
+    }
     requisition["language"] = {"language": "en", "min_cefr": "C1"}
     return candidates, requisition
 
@@ -42,32 +56,46 @@ def test_erasure_removes_everything_and_a_replayed_batch_cannot_restore(api: Api
     requisitions = [requisition]
     headers = {"Content-Type": "application/json"}
     batch = api.call(
-        "POST", "/v1/candidates:batch", "agency-a", content=json.dumps(candidates),
+        "POST",
+        "/v1/candidates:batch",
+        "agency-a",
+        content=json.dumps(candidates),
         headers={**headers, "Idempotency-Key": "b1"},
-    )  # fmt: skip
+    )
     ids = {r["external_id"]: r["id"] for r in batch.json()["rows"]}
     req = api.call("POST", "/v1/requisitions", "hospital-a", json=requisitions[0]).json()
     shortlist = api.call(
         "GET", f"/v1/requisitions/{req['id']}/shortlist", "hospital-a", params={"limit": 50}
     ).json()["matches"]
     target = shortlist[0]
-    outcome = {"requisition_id": requisitions[0]["external_id"],
-               "candidate_id": target["external_id"], "stage": "interviewed", "at": "2026-02-02"}  # fmt: skip
+    outcome = {
+        "requisition_id": requisitions[0]["external_id"],
+        "candidate_id": target["external_id"],
+        "stage": "interviewed",
+        "at": "2026-02-02",
+    }
     assert api.call("POST", "/v1/outcomes", "hospital-a", json=outcome).status_code == 201
 
     erased = api.call("DELETE", f"/v1/candidates/{target['candidate_id']}", "agency-a")
 
     assert erased.status_code == 200
     assert erased.json()["hospitals_notified"] == ["hospital-a"]
-    assert api.call("GET", f"/v1/candidates/{target['candidate_id']}", "agency-a").status_code == 404
-    assert api.call("DELETE", f"/v1/candidates/{target['candidate_id']}", "agency-a").status_code == 404
+    assert (
+        api.call("GET", f"/v1/candidates/{target['candidate_id']}", "agency-a").status_code == 404
+    )
+    assert (
+        api.call("DELETE", f"/v1/candidates/{target['candidate_id']}", "agency-a").status_code
+        == 404
+    )
     assert _rows(api, "outcome") == 0
     assert _rows(api, "candidate") == 29
     assert _rows(api, "candidate_tombstone") == 1
     assert _rows(api, "erasure_ledger") == 1
     with api.engine.connect() as conn:
-        left = conn.execute(text("select count(*) from disclosure where candidate_id = :c"),
-                            {"c": target["candidate_id"]}).scalar_one()  # fmt: skip
+        left = conn.execute(
+            text("select count(*) from disclosure where candidate_id = :c"),
+            {"c": target["candidate_id"]},
+        ).scalar_one()
     assert left == 0
     after = api.call(
         "GET", f"/v1/requisitions/{req['id']}/shortlist", "hospital-a", params={"limit": 50}
@@ -76,9 +104,12 @@ def test_erasure_removes_everything_and_a_replayed_batch_cannot_restore(api: Api
 
     # Replaying the original batch under a new key: every row but the erased one is stored.
     replay = api.call(
-        "POST", "/v1/candidates:batch", "agency-a", content=json.dumps(candidates),
+        "POST",
+        "/v1/candidates:batch",
+        "agency-a",
+        content=json.dumps(candidates),
         headers={**headers, "Idempotency-Key": "b2"},
-    ).json()  # fmt: skip
+    ).json()
     index = next(i for i, c in enumerate(candidates) if c["external_id"] == target["external_id"])
     assert replay["errors"] == [
         {"index": index, "field": "external_id", "message": "erased_subject"}
@@ -91,9 +122,12 @@ def test_erasure_removes_everything_and_a_replayed_batch_cannot_restore(api: Api
 def test_another_agency_cannot_erase(api: Api) -> None:
     candidates, _ = sample_records(n_candidates=1)
     batch = api.call(
-        "POST", "/v1/candidates:batch", "agency-a", content=json.dumps(candidates),
+        "POST",
+        "/v1/candidates:batch",
+        "agency-a",
+        content=json.dumps(candidates),
         headers={"Content-Type": "application/json", "Idempotency-Key": "x"},
-    ).json()  # fmt: skip
+    ).json()
     cid = batch["rows"][0]["id"]
     assert api.call("DELETE", f"/v1/candidates/{cid}", "agency-b").status_code == 404
     assert _rows(api, "candidate") == 1
@@ -103,13 +137,23 @@ def test_the_same_person_at_another_agency_is_not_blocked(api: Api) -> None:
     candidates, _ = sample_records(n_candidates=1)
     body = json.dumps(candidates)
     for tenant in ("agency-a", "agency-b"):
-        api.call("POST", "/v1/candidates:batch", tenant, content=body,
-                 headers={"Content-Type": "application/json", "Idempotency-Key": "x"})  # fmt: skip
+        api.call(
+            "POST",
+            "/v1/candidates:batch",
+            tenant,
+            content=body,
+            headers={"Content-Type": "application/json", "Idempotency-Key": "x"},
+        )
     cid = api.call("GET", "/v1/candidates/1", "agency-a")
     del cid
     with api.engine.connect() as conn:
         a_id = conn.execute(text("select id from candidate where agency='agency-a'")).scalar_one()
     api.call("DELETE", f"/v1/candidates/{a_id}", "agency-a")
-    again = api.call("POST", "/v1/candidates:batch", "agency-b", content=body,
-                     headers={"Content-Type": "application/json", "Idempotency-Key": "y"})  # fmt: skip
+    again = api.call(
+        "POST",
+        "/v1/candidates:batch",
+        "agency-b",
+        content=body,
+        headers={"Content-Type": "application/json", "Idempotency-Key": "y"},
+    )
     assert again.json()["errors"] == []

@@ -67,7 +67,7 @@ def test_profiles_are_blind(api: Api) -> None:
         assert str(candidate["full_name"]) not in text
         assert str(candidate["email"]) not in text
         assert str(candidate["phone"]) not in text
-        for cred in candidate["credentials"]:  # type: ignore[attr-defined]
+        for cred in candidate["credentials"]:
             assert cred["number"] not in text
     assert "date_of_birth" not in text
 
