@@ -10,7 +10,9 @@ from typing import Annotated
 import typer
 
 from matcher.audit.decision_log import MIN_RETENTION_DAYS, prune, verify_log
-from matcher.audit.impact import Dimension, Metric, audit_impact
+from matcher.audit.demographics import AUDITOR_ROLE
+from matcher.audit.from_records import audit_from_records
+from matcher.audit.impact import Dimension, ImpactReport, Metric, audit_impact
 from matcher.audit.oversight import RankingStatus, ranking_status, set_stop
 from matcher.audit.subjects_csv import COLUMNS, problems_text, read_subjects_file
 from matcher.cli import _engine, app
@@ -35,17 +37,31 @@ class DimensionChoice(StrEnum):
     ALL = "all"
 
 
+class StageChoice(StrEnum):
+    SHORTLISTED = "shortlisted"
+    INTERVIEWED = "interviewed"
+    OFFERED = "offered"
+    PLACED = "placed"
+
+
 @audit_app.command("impact")
 def impact_cmd(
     input_file: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--input",
             exists=True,
             dir_okay=False,
             help=f"CSV with columns {', '.join(COLUMNS)}",
         ),
-    ],
+    ] = None,
+    from_db: Annotated[
+        bool,
+        typer.Option(
+            "--from-db",
+            help="Audit the stored outcomes and self-reported demographics instead of a CSV",
+        ),
+    ] = False,
     metric: Annotated[
         Metric,
         typer.Option(help="selection: selected / applicants; scoring: share above the median"),
@@ -60,20 +76,55 @@ def impact_cmd(
     dimension: Annotated[
         DimensionChoice, typer.Option(help="Which breakdown to report")
     ] = DimensionChoice.ALL,
+    stage: Annotated[
+        StageChoice, typer.Option(help="With --from-db: selected = reached this stage or later")
+    ] = StageChoice.SHORTLISTED,
+    owner: Annotated[
+        str | None, typer.Option(help="With --from-db: only this hospital's requisitions")
+    ] = None,
 ) -> None:
     """Print impact ratios by the NYC Local Law 144 method as JSON (exit 1 on bad input)."""
     chosen = list(Dimension) if dimension is DimensionChoice.ALL else [Dimension(dimension.value)]
+    if (input_file is None) == (not from_db):
+        typer.echo("give exactly one of --input FILE or --from-db", err=True)
+        raise typer.Exit(2)
     try:
-        subjects = read_subjects_file(input_file, metric=metric)
-        report = audit_impact(
-            subjects, metric=metric, dimensions=chosen, include_small=include_small
-        )
+        if input_file is not None:
+            subjects = read_subjects_file(input_file, metric=metric)
+            report = audit_impact(
+                subjects, metric=metric, dimensions=chosen, include_small=include_small
+            )
+        else:
+            report = _audit_database(metric, chosen, include_small, stage, owner)
     except InvalidInputError as exc:
         typer.echo(exc.detail, err=True)
         for line in problems_text(exc):
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(1) from None
     typer.echo(json.dumps(report.to_dict(), indent=2))
+
+
+def _audit_database(
+    metric: Metric,
+    dimensions: list[Dimension],
+    include_small: bool,
+    stage: StageChoice,
+    owner: str | None,
+) -> ImpactReport:
+    if metric is not Metric.SELECTION:
+        raise InvalidInputError(
+            "scores are not stored per candidate: audit scoring rates from a CSV or model card"
+        )
+    with read_session(_engine()) as session:
+        # The command line is an operator's tool, run with database access: an auditor's.
+        return audit_from_records(
+            session=session,
+            role=AUDITOR_ROLE,
+            stage=stage.value,
+            owner=owner,
+            dimensions=dimensions,
+            include_small=include_small,
+        )
 
 
 @audit_app.command("verify-log")

@@ -17,6 +17,7 @@ from matcher.cli import app
 from matcher.settings import get_settings
 from matcher.storage.db import make_engine, upgrade, write_session
 from tests.test_audit_decision_log import decision
+from tests.test_audit_from_records import seed_outcomes
 from tests.test_audit_impact import issue_example
 
 runner = CliRunner()
@@ -113,3 +114,21 @@ def test_oversight_stop_and_resume(sqlite_url: str) -> None:
     assert (status["stopped"], status["reason"]) == (False, "fixed")
     refused = runner.invoke(app, ["oversight", "stop", "--actor", "admin", "--reason", " "])
     assert refused.exit_code == 1
+
+
+def test_impact_from_the_database(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    seed_outcomes(engine)
+    engine.dispose()
+    args = ["audit", "impact", "--from-db", "--owner", "hospital-a", "--dimension", "sex"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (sex,) = json.loads(result.stdout)["dimensions"]
+    assert {c["category"]: c["impact_ratio"] for c in sex["categories"]} == {
+        "Male": pytest.approx(0.5),
+        "Female": 1.0,
+    }
+    scoring = runner.invoke(app, [*args, "--metric", "scoring"])
+    assert scoring.exit_code == 1
+    assert "not stored per candidate" in scoring.stderr
+    assert runner.invoke(app, ["audit", "impact"]).exit_code == 2
