@@ -42,7 +42,8 @@ def _rank_stored(
     by_id: dict[int, StoredCandidate],
     limit: int,
 ) -> MatchesResult:
-    ranked = rank(requisition.record, pool, top_k_count=limit)
+    # The eligibility gate is not exposed by the API yet: show everyone, as before (lead decides).
+    ranked = rank(requisition.record, pool, top_k_count=limit, include_ineligible=True)
     return MatchesResult(
         requisition=requisition,
         scorer="weighted",
@@ -98,7 +99,7 @@ def matches_for_candidate(
     pool = CandidatePool.build([candidate.id], [candidate.agency], [candidate.record])
     found: list[RequisitionMatch] = []
     for requisition in repository.list_requisitions(session=session, status="open"):
-        ranked = rank(requisition.record, pool, top_k_count=1)
+        ranked = rank(requisition.record, pool, top_k_count=1, include_ineligible=True)
         if ranked:
             found.append(RequisitionMatch(requisition, ranked[0]))
     found.sort(key=lambda m: (-m.match.score, m.requisition.id))

@@ -1,24 +1,32 @@
-"""The one matching pipeline: block, score, rank. API requests and batch jobs both call `rank`."""
+"""The one matching pipeline: block, gate, featurise, score, rank. API and batch call `rank`.
+
+Scoring is the active learned model when one is given (`model=load_model(DIR)`), else the
+weighted score with DEFAULT_WEIGHTS or a per-facility `weights` mapping over FEATURE_NAMES.
+Either way each match's `components` sum exactly to its `score` (a learned model's carry a
+"baseline" entry: the score of an average training candidate).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from matcher.domain.records import RequisitionRecord
-from matcher.pool import CandidatePool, fold_title, modality_mask
-from scoring.features import experience_fit, modality_coverage, title_similarity
+from matcher.errors import InvalidInputError
+from matcher.pool import CandidatePool
+from matcher.ranking.artefact import LoadedModel
+from matcher.ranking.featurize import FEATURE_NAMES, FeatureMatrix, featurize
+from matcher.ranking.gate import assess
 from scoring.topk import top_k
-from scoring.weighted import weighted_score
+from scoring.weighted import DEFAULT_WEIGHTS, normalised_weights, weighted_score_matrix
 
-# Documented in README "How a match is scored"; tuned by hand, overridable per call.
-DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "required_modality_coverage": 0.5,
-    "experience_fit": 0.2,
-    "title_similarity": 0.3,
-}
+__all__ = ["DEFAULT_WEIGHTS", "FEATURE_NAMES", "RankedMatch", "check_weights", "rank"]
+
+BASELINE = "baseline"
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class RankedMatch:
     rank: int
     score: float
     components: dict[str, float]
+    scorer: str = "weighted"  # "weighted" or "learned:<model id>"
+    eligibility: str | None = None  # eligibility status; None when not assessed
 
 
 def blocked_positions(requisition: RequisitionRecord, pool: CandidatePool) -> np.ndarray:
@@ -37,34 +47,86 @@ def blocked_positions(requisition: RequisitionRecord, pool: CandidatePool) -> np
     return np.flatnonzero((pool.occupations == wanted) | (pool.occupations == ""))
 
 
+def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Validated weights scaled to sum to 1; every problem is reported at once."""
+    problems = [f"unknown feature {name!r}" for name in weights if name not in FEATURE_NAMES]
+    try:
+        shares = normalised_weights(weights)
+    except ValueError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise InvalidInputError(
+            "invalid weights: " + "; ".join(problems) + f" (features: {', '.join(FEATURE_NAMES)})"
+        )
+    return shares
+
+
+def _scored(
+    features: FeatureMatrix, model: LoadedModel | None, weights: Mapping[str, float] | None
+) -> tuple[npt.NDArray[np.float64], str]:
+    if model is not None:
+        columns = [features.names.index(name) for name in model.feature_names]
+        return model.scores(features.values[:, columns]), f"learned:{model.model_id}"
+    shares = check_weights(weights if weights is not None else DEFAULT_WEIGHTS)
+    return weighted_score_matrix(features.values, features.names, shares).scores, "weighted"
+
+
+def _components(
+    features: FeatureMatrix,
+    rows: npt.NDArray[np.intp],
+    model: LoadedModel | None,
+    weights: Mapping[str, float] | None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], tuple[str, ...]]:
+    """(scores, contributions, names) for `rows`; contributions sum to the scores exactly."""
+    if model is not None:
+        columns = [features.names.index(name) for name in model.feature_names]
+        values = features.values[rows][:, columns]
+        contributions, baseline = model.contributions(values)
+        with_baseline = np.column_stack([contributions, np.full(len(rows), baseline)])
+        return model.scores(values), with_baseline, (*model.feature_names, BASELINE)
+    shares = check_weights(weights if weights is not None else DEFAULT_WEIGHTS)
+    scored = weighted_score_matrix(features.values[rows], features.names, shares)
+    return scored.scores, scored.contributions, features.names
+
+
 def rank(
     requisition: RequisitionRecord,
     pool: CandidatePool,
     *,
     top_k_count: int = 20,
     weights: Mapping[str, float] | None = None,
+    model: LoadedModel | None = None,
+    today: date | None = None,
+    include_ineligible: bool = False,
 ) -> list[RankedMatch]:
-    """Rank `pool` for `requisition`, best first, with each score's per-feature contributions."""
-    block = pool.take(blocked_positions(requisition, pool))
-    if len(block) == 0:
+    """Rank `pool` for `requisition`, best first, with each score's per-feature contributions.
+
+    Ineligible and unknown-eligibility candidates are hidden unless `include_ineligible`.
+    Ties break by the smaller candidate id, so the same input always gives the same list.
+    """
+    today = today or date.today()
+    positions = blocked_positions(requisition, pool)
+    gate = assess(pool, positions, requisition, today=today)
+    shown = gate.shown(include_ineligible)
+    positions = positions[shown]
+    statuses = [s for s, keep in zip(gate.statuses, shown, strict=True) if keep]
+    if positions.size == 0:
         return []
-    features = {
-        "required_modality_coverage": modality_coverage(
-            modality_mask([m.value for m in requisition.required_modalities]), block.has_modality
-        ),
-        "experience_fit": experience_fit(block.years_experience, requisition.min_years_experience),
-        "title_similarity": title_similarity(fold_title(requisition.title), block.titles),
-    }
-    scored = weighted_score(features, weights=weights or DEFAULT_WEIGHTS)
-    best = top_k(scored.scores, block.ids, top_k_count)
+    features = featurize(
+        requisition, pool, positions, today=today, lead_time_days=gate.lead_time_days[shown]
+    )
+    scores, scorer = _scored(features, model, weights)
+    ids = pool.ids[positions]
+    best = top_k(scores, ids, top_k_count)
+    best_scores, contributions, names = _components(features, best, model, weights)
     return [
         RankedMatch(
-            candidate_id=int(block.ids[pos]),
-            rank=position + 1,
-            score=float(scored.scores[pos]),
-            components={
-                name: float(scored.contributions[pos, j]) for j, name in enumerate(scored.features)
-            },
+            candidate_id=int(ids[row]),
+            rank=place + 1,
+            score=float(best_scores[i]),
+            components={name: float(contributions[i, j]) for j, name in enumerate(names)},
+            scorer=scorer,
+            eligibility=statuses[row],
         )
-        for position, pos in enumerate(best)
+        for i, (place, row) in enumerate(enumerate(best))
     ]

@@ -8,6 +8,29 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+# Hand-set from what recruiters told us matters most; they sum to 1 and are documented with
+# their rationale in docs/ranking.md. Override per facility with `weights=` (missing = 0).
+DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "title_similarity": 0.08,
+    "required_modality_coverage": 0.30,
+    "preferred_modality_coverage": 0.03,
+    "modality_years_fit": 0.10,
+    "experience_fit": 0.05,
+    "equipment_similarity": 0.03,
+    "shift_fit": 0.04,
+    "contract_fit": 0.05,
+    "salary_fit": 0.05,
+    "proximity": 0.02,
+    "country_preference": 0.05,
+    "relocation_fit": 0.05,
+    "availability_fit": 0.05,
+    "language_fit": 0.08,
+    "pathway_fit": 0.02,
+}
+
+# An unknown feature value counts as half-met: neither rewarded nor punished for silence.
+NULL_VALUE = 0.5
+
 
 @dataclass(frozen=True)
 class WeightedScore:
@@ -19,11 +42,14 @@ class WeightedScore:
 
 
 def normalised_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    if any(w < 0 for w in weights.values()):
-        raise ValueError("weights must be non-negative")
-    total = float(sum(weights.values()))
+    """Weights scaled to sum to 1; every problem is reported at once."""
+    problems = [f"{name}: must be a finite number >= 0" for name, w in weights.items()
+                if not np.isfinite(w) or w < 0]  # fmt: skip
+    total = float(sum(w for w in weights.values() if np.isfinite(w) and w >= 0))
     if total <= 0:
-        raise ValueError("at least one weight must be positive")
+        problems.append("at least one weight must be positive")
+    if problems:
+        raise ValueError("invalid weights: " + "; ".join(problems))
     return {name: float(w) / total for name, w in weights.items()}
 
 
@@ -32,8 +58,8 @@ def weighted_score(
 ) -> WeightedScore:
     """Score each row as sum_j w_j * f_j with the weights scaled to sum to 1.
 
-    Features are in [0, 1], so scores are too. float64 keeps the contributions' sum exact
-    to well below 1e-9.
+    Features are in [0, 1] (NaN counts as NULL_VALUE), so scores are too. float64 keeps the
+    contributions' sum exact to well below 1e-9.
     """
     shares = normalised_weights(weights)
     missing = set(shares) - set(features)
@@ -41,5 +67,30 @@ def weighted_score(
         raise KeyError(f"no feature column for weight(s): {sorted(missing)}")
     names = tuple(shares)
     matrix = np.column_stack([features[name].astype(np.float64) for name in names])
-    contributions = matrix * np.array([shares[n] for n in names], dtype=np.float64)
+    return weighted_score_matrix(matrix, names, shares)
+
+
+def weighted_score_matrix(
+    values: npt.NDArray[np.floating], names: tuple[str, ...], weights: Mapping[str, float]
+) -> WeightedScore:
+    """`weighted_score` over a (n, len(names)) matrix; names absent from `weights` weigh 0."""
+    shares = normalised_weights(weights)
+    unknown = set(shares) - set(names)
+    if unknown:
+        raise KeyError(f"no feature column for weight(s): {sorted(unknown)}")
+    w = np.array([shares.get(name, 0.0) for name in names], dtype=np.float64)
+    filled = np.where(np.isnan(values), NULL_VALUE, values).astype(np.float64)
+    contributions = filled * w
     return WeightedScore(names, contributions.sum(axis=1), contributions)
+
+
+def weighted_scores_only(
+    values: npt.NDArray[np.floating], names: tuple[str, ...], weights: Mapping[str, float]
+) -> npt.NDArray[np.float64]:
+    """Just the scores, without materialising contributions: the fast path for ranking."""
+    shares = normalised_weights(weights)
+    w = np.array([shares.get(name, 0.0) for name in names], dtype=np.float64)
+    filled = np.where(np.isnan(values), NULL_VALUE, values).astype(np.float64)
+    # Same arithmetic as weighted_score_matrix, so both paths give bit-identical scores.
+    scores: npt.NDArray[np.float64] = (filled * w).sum(axis=1)
+    return scores

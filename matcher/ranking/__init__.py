@@ -1,0 +1,1 @@
+"""Ranking beyond one request: features from records, training, saved models, evaluation."""
