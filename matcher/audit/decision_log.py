@@ -125,9 +125,14 @@ def _check(decisions: Sequence[Decision]) -> None:
 
 def _lock_head(session: Session) -> DecisionLogHeadRow:
     """Create the head if absent, then hold it until the transaction ends."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    # A write first: on SQLite it takes the database write lock before anything is read.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # The head nearly always exists: lock it in one round trip, create it only if absent.
+        head = _select_head(session)
+        if head is not None:
+            return head
+    insert = pg_insert if postgres else sqlite_insert
+    # On SQLite this write comes first so the database write lock is taken before any read.
     session.execute(
         insert(DecisionLogHeadRow)
         .values(
@@ -139,13 +144,19 @@ def _lock_head(session: Session) -> DecisionLogHeadRow:
         )
         .on_conflict_do_nothing(index_elements=["id"])
     )
-    head = session.scalars(
+    head = _select_head(session)
+    if head is None:  # pragma: no cover - the insert above guarantees the row
+        raise ConflictError("decision log head could not be created")
+    return head
+
+
+def _select_head(session: Session) -> DecisionLogHeadRow | None:
+    return session.scalars(
         select(DecisionLogHeadRow)
         .where(col(DecisionLogHeadRow.id) == _HEAD_ID)
         .with_for_update()
         .execution_options(populate_existing=True)
-    ).one()
-    return head
+    ).one_or_none()
 
 
 def append_decisions(
