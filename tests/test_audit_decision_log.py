@@ -20,6 +20,7 @@ from matcher.audit.decision_log import (
     verify_log,
 )
 from matcher.errors import ConflictError, InvalidInputError
+from matcher.pseudonyms import candidate_pseudonym
 from matcher.storage.audit_tables import DecisionLogRow
 from matcher.storage.db import read_session, write_session
 
@@ -69,6 +70,7 @@ def test_appended_records_verify_and_hide_candidate_ids(engine: Engine) -> None:
     assert first.candidates[0] == {"pseudonym": pseudonym(0, key=KEY), "rank": 1, "score": 0.5}
     assert "0" not in {str(c["pseudonym"]) for c in first.candidates}
     assert pseudonym(0, key=KEY) != pseudonym(0, key="another key")
+    assert pseudonym(0, key=KEY) == candidate_pseudonym(KEY, 0)  # erasure tombstones match
 
 
 def test_editing_a_record_with_sql_is_detected_and_named(engine: Engine) -> None:

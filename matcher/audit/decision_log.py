@@ -12,7 +12,6 @@ and on SQLite the write lock that the head upsert (the first statement) takes.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from matcher.errors import ConflictError, InvalidInputError
+from matcher.pseudonyms import candidate_pseudonym
 from matcher.storage.audit_tables import GENESIS_HASH, DecisionLogHeadRow, DecisionLogRow
 from matcher.storage.tables import utcnow
 
@@ -70,12 +70,11 @@ class LogVerification:
     problem: str | None = None
 
 
-def pseudonym(candidate_id: int, *, key: bytes | str) -> str:
-    """Keyed, stable pseudonym of a candidate; without the key it cannot be reversed."""
-    secret = key.encode() if isinstance(key, str) else key
-    if not secret:
+def pseudonym(candidate_id: int, *, key: str) -> str:
+    """Keyed, stable pseudonym of a candidate: the one erasure tombstones carry too."""
+    if not key:
         raise InvalidInputError("the pseudonym key must not be empty")
-    return hmac.new(secret, str(candidate_id).encode(), hashlib.sha256).hexdigest()
+    return candidate_pseudonym(key, candidate_id)
 
 
 def _canonical(content: dict[str, Any]) -> bytes:
@@ -163,7 +162,7 @@ def append_decisions(
     session: Session,
     decisions: Sequence[Decision],
     *,
-    pseudonym_key: bytes | str,
+    pseudonym_key: str,
     at: datetime | None = None,
 ) -> list[int]:
     """Append one record per decision, in order; returns their sequence numbers.
