@@ -9,13 +9,13 @@ citizenship a condition it is reported as a warning to verify, never scored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from matcher.credentials import CredentialData, default_credential_data
 from matcher.credentials.catalogue import CatalogueEntry
-from matcher.credentials.language import check_language
+from matcher.credentials.language import LanguageEvidence, TestResult, check_language
 from matcher.credentials.rules import Rule, RuleStatus, Step
 from matcher.credentials.validation import covers, iso
 from matcher.domain.records import CandidateRecord, LanguageSkill, RequisitionRecord
@@ -84,11 +84,14 @@ class Eligibility:
         }
 
 
+CredentialState = Literal["valid", "expired", "expires_before_start", "expires_before_end"]
+
+
 @dataclass(frozen=True)
 class _HeldCredential:
     body: str
     code: str
-    valid_until: date | None
+    state: CredentialState
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class _Profile:
 
     credentials: tuple[_HeldCredential, ...]
     training_countries: frozenset[str]
-    languages: tuple[LanguageSkill, ...]
+    languages: tuple[LanguageEvidence, ...]
     occupation: str | None
     meets_experience: tuple[bool, ...]
 
@@ -114,23 +117,102 @@ class _Context:
     today: date
 
 
-def _profile(
-    candidate: CandidateRecord, requisition: RequisitionRecord, data: CredentialData
-) -> _Profile:
+def _credential_state(valid_until: date | None, ctx: _Context) -> CredentialState:
+    if valid_until is None:
+        return "valid"
+    if valid_until < ctx.today:
+        return "expired"
+    if ctx.start is not None and valid_until < ctx.start:
+        return "expires_before_start"
+    if ctx.contract_end is not None and valid_until < ctx.contract_end:
+        return "expires_before_end"
+    return "valid"
+
+
+_TestKey = tuple[
+    str, float | None, float | None, float | None, float | None, float | None, date | None
+]
+_EvidenceKey = tuple[str, str | None, _TestKey | None]
+_Key = tuple[
+    tuple[tuple[str, str, CredentialState], ...],
+    frozenset[str],
+    tuple[_EvidenceKey, ...],
+    str | None,
+    tuple[bool, ...],
+]
+
+
+def _evidence_key(skill: LanguageSkill, ctx: _Context, data: CredentialData) -> _EvidenceKey | None:
+    """The part of a language skill some regulator reads; None when none reads any of it.
+
+    A test date only matters through the validity windows it is stale for, so it is replaced by
+    a representative date: candidates whose results differ only in the date share a group.
+    """
+    if skill.language not in data.language_codes:
+        return None
+    cefr = skill.cefr.value if skill.cefr and skill.language in data.cefr_languages else None
+    test = skill.test
+    if test is None:
+        return None if cefr is None else (skill.language, cefr, None)
+    taken = test.taken_on
+    if taken is not None:
+        # Only which windows the result is stale for matters: map the date to the latest date
+        # with the same staleness (today when fresh for all of them).
+        stale_for = [
+            w for w in data.language_validity_days if taken + timedelta(days=w) < ctx.today
+        ]
+        taken = ctx.today - timedelta(days=stale_for[-1] + 1) if stale_for else ctx.today
+    scores = (test.overall, test.listening, test.reading, test.writing, test.speaking)
+    return (skill.language, cefr, (test.name.value, *scores, taken))
+
+
+def _key(
+    candidate: CandidateRecord, requisition: RequisitionRecord, ctx: _Context, data: CredentialData
+) -> _Key:
+    """Everything the verdict depends on, as plain values: equal keys get equal verdicts."""
     occupation = requisition.occupation or candidate.occupation
     held = sorted(
-        {_HeldCredential(c.body, c.credential, c.valid_until) for c in candidate.credentials},
-        key=lambda h: (h.body, h.code, h.valid_until or date.max),
+        {
+            (c.body, c.credential, _credential_state(c.valid_until, ctx))
+            for c in candidate.credentials
+        }
     )
     training = frozenset(e.country for e in candidate.education if e.country is not None)
     if not training:  # no education country given: where the credentials were issued
         training = frozenset(c.jurisdiction[:2] for c in candidate.credentials)
+    evidence = tuple(
+        key for skill in candidate.languages if (key := _evidence_key(skill, ctx, data)) is not None
+    )
+    return (
+        tuple(held),
+        training,
+        evidence,
+        occupation.value if occupation is not None else None,
+        tuple(candidate.years_experience >= t for t in data.experience_thresholds),
+    )
+
+
+def _profile_from_key(key: _Key) -> _Profile:
+    held, training, evidence, occupation, experience = key
     return _Profile(
-        credentials=tuple(held),
+        credentials=tuple(_HeldCredential(*h) for h in held),
         training_countries=training,
-        languages=tuple(candidate.languages),
-        occupation=occupation.value if occupation is not None else None,
-        meets_experience=tuple(candidate.years_experience >= t for t in data.experience_thresholds),
+        languages=tuple(
+            LanguageEvidence(lang, cefr, None if test is None else TestResult(*test))
+            for lang, cefr, test in evidence
+        ),
+        occupation=occupation,
+        meets_experience=experience,
+    )
+
+
+def _raw_profile(
+    candidate: CandidateRecord, requisition: RequisitionRecord, ctx: _Context, data: CredentialData
+) -> _Profile:
+    """The profile with every language skill and date kept: the oracle for the grouping key."""
+    grouped = _profile_from_key(_key(candidate, requisition, ctx, data))
+    return replace(
+        grouped, languages=tuple(LanguageEvidence.of(skill) for skill in candidate.languages)
     )
 
 
@@ -183,15 +265,13 @@ def _credential_warnings(
     steps: list[Step] = []
     for held, entry in matched:
         label = f"{held.body} {held.code}"
-        if held.valid_until is None:
-            continue
-        if held.valid_until < ctx.today:
-            warnings.append(f"{label} expired on {held.valid_until.isoformat()}")
+        if held.state == "expired":
+            warnings.append(f"{label} has expired (valid_until before {ctx.today.isoformat()})")
             if rule.home:
                 steps.append(
                     Step(
                         kind="registration",
-                        name=f"Renew {label} (expired {held.valid_until.isoformat()})",
+                        name=f"Renew {label} (expired)",
                         duration_days=None,
                         fee=None,
                         currency=None,
@@ -200,15 +280,11 @@ def _credential_warnings(
                         as_of=entry.as_of,
                     )
                 )
-        elif ctx.start is not None and held.valid_until < ctx.start:
+        elif held.state == "expires_before_start" and ctx.start is not None:
+            warnings.append(f"{label} expires before the start date {ctx.start.isoformat()}")
+        elif held.state == "expires_before_end" and ctx.contract_end is not None:
             warnings.append(
-                f"{label} expires on {held.valid_until.isoformat()}, before the start date "
-                f"{ctx.start.isoformat()}"
-            )
-        elif ctx.contract_end is not None and held.valid_until < ctx.contract_end:
-            warnings.append(
-                f"{label} expires on {held.valid_until.isoformat()}, before the contract ends "
-                f"on {ctx.contract_end.isoformat()}"
+                f"{label} expires before the contract ends on {ctx.contract_end.isoformat()}"
             )
     return warnings, steps
 
@@ -394,9 +470,8 @@ def assess(
 ) -> Eligibility:
     """Can `candidate` legally work in `requisition`'s jurisdiction by its start date?"""
     data = data or default_credential_data()
-    return _assess_profile(
-        _profile(candidate, requisition, data), _context(requisition, today), data
-    )
+    ctx = _context(requisition, today)
+    return _assess_profile(_profile_from_key(_key(candidate, requisition, ctx, data)), ctx, data)
 
 
 def assess_many(
@@ -413,12 +488,12 @@ def assess_many(
     """
     data = data or default_credential_data()
     ctx = _context(requisition, today)
-    verdicts: dict[_Profile, Eligibility] = {}
+    verdicts: dict[_Key, Eligibility] = {}
     out = []
     for candidate in candidates:
-        profile = _profile(candidate, requisition, data)
-        verdict = verdicts.get(profile)
+        key = _key(candidate, requisition, ctx, data)
+        verdict = verdicts.get(key)
         if verdict is None:
-            verdict = verdicts[profile] = _assess_profile(profile, ctx, data)
+            verdict = verdicts[key] = _assess_profile(_profile_from_key(key), ctx, data)
         out.append(verdict)
     return out

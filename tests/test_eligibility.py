@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher import eligibility
+from matcher.credentials import default_credential_data
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.eligibility import STATUS_ORDER, assess, assess_many
 
@@ -104,3 +105,19 @@ def test_route_exists_separates_unknown_timing_from_no_known_route() -> None:
     assert all(v.pathway_status in ("direct", "conditional") for v in timing_only)
     assert all(v.pathway_status in (None, "unknown") for v in no_route)
     assert not any(v.route_exists for v in verdicts if v.status == "ineligible")
+
+
+@pytest.mark.parametrize("today", [date(2025, 6, 1), date(2026, 3, 1), date(2028, 1, 1)])
+def test_grouping_key_drops_nothing_that_changes_a_verdict(today: date) -> None:
+    # Oracle: the profile with every raw date kept must give the same verdict as the canonical one.
+    data = default_credential_data()
+    for requisition in REQUISITIONS:
+        ctx = eligibility._context(requisition, today)
+        for candidate in CANDIDATES:
+            raw = eligibility._raw_profile(candidate, requisition, ctx, data)
+            canonical = eligibility._profile_from_key(
+                eligibility._key(candidate, requisition, ctx, data)
+            )
+            assert eligibility._assess_profile(raw, ctx, data) == eligibility._assess_profile(
+                canonical, ctx, data
+            )

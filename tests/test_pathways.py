@@ -224,7 +224,7 @@ CASES = [
         "home:CDPH:CRT",
         CA_CRT,
         kinds=("registration",),
-        warning="expired on",
+        warning="has expired",
     ),
     Case(
         "ardms-to-california-unknown",

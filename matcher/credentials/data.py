@@ -26,6 +26,11 @@ class CredentialData:
     by_destination: Mapping[str, tuple[Rule, ...]]
     # Distinct experience thresholds in the rules: eligibility groups candidates by which they meet.
     experience_thresholds: tuple[float, ...]
+    # Known validity windows of language test results, in days.
+    language_validity_days: tuple[int, ...]
+    # Languages some regulator reads, and those it reads a CEFR level in: other evidence is inert.
+    language_codes: frozenset[str]
+    cefr_languages: frozenset[str]
 
 
 def load_credential_data(directory: Path = DEFAULT_DIR) -> CredentialData:
@@ -64,6 +69,24 @@ def load_credential_data(directory: Path = DEFAULT_DIR) -> CredentialData:
         language=language,
         by_destination={dest: tuple(found) for dest, found in by_destination.items()},
         experience_thresholds=tuple(thresholds),
+        language_validity_days=tuple(
+            sorted(
+                {
+                    r.validity_days
+                    for r in language.regulators.values()
+                    if r.validity_days != "unknown"
+                }
+            )
+        ),
+        language_codes=frozenset(
+            code for r in language.regulators.values() for code in r.languages
+        ),
+        cefr_languages=frozenset(
+            code
+            for r in language.regulators.values()
+            if r.min_cefr is not None
+            for code in r.languages
+        ),
     )
 
 
