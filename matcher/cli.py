@@ -80,6 +80,7 @@ def _register_subcommands() -> None:
         "matcher.cli_audit",
         "matcher.cli_data",
         "matcher.cli_keys",
+        "matcher.cli_pathway",
         "matcher.cli_ranking",
     ):
         importlib.import_module(module)
