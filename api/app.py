@@ -9,9 +9,12 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from api.problems import install_problem_handlers
-from api.routes import candidates, health, requisitions
+from api.request_ids import install_request_ids
+from api.routes import admin, audit, candidates, health, requisitions
 from matcher import __version__
 from matcher.pool_cache import PoolCache
+from matcher.matching import Serving
+from matcher.models_registry import ModelCache
 from matcher.settings import Settings, get_settings
 from matcher.storage.db import make_engine
 
@@ -34,9 +37,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = engine if engine is not None else make_engine(settings.database_url)
-    app.state.pools = PoolCache()
+    app.state.serving = Serving(
+        pools=PoolCache(),
+        models=ModelCache(),
+        models_dir=settings.models_dir,
+        pseudonym_key=settings.pseudonym_key,
+    )
+    install_request_ids(app)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(candidates.router)
     app.include_router(requisitions.router)
     return app
+    app.include_router(audit.router)
+    app.include_router(admin.router)

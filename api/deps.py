@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from matcher.pool_cache import PoolCache
+from matcher.matching import Serving
 from matcher.settings import Settings
 from matcher.storage.db import read_session
 
@@ -28,14 +28,14 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_pools(request: Request) -> PoolCache:
-    pools: PoolCache = request.app.state.pools
-    return pools
+def get_serving(request: Request) -> Serving:
+    serving: Serving = request.app.state.serving
+    return serving
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-Pools = Annotated[PoolCache, Depends(get_pools)]
+ServingDep = Annotated[Serving, Depends(get_serving)]
 
 
 def get_read_session(engine: EngineDep) -> Iterator[Session]:

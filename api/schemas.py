@@ -44,13 +44,31 @@ class BlindProfile(BaseModel):
         )
 
 
+class EligibilityPublic(BaseModel):
+    """Whether the candidate may work there, by when, and what remains to do."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: str
+    destination: str | None = None
+    pathway: str | None = None
+    steps: list[dict[str, Any]] = Field(default_factory=list)
+    lead_time_days: int | None = None
+    earliest_start_date: date | None = None
+    warnings: list[str] = Field(default_factory=list)
+    source: str | None = None
+
+
 class MatchPublic(BaseModel):
     candidate_id: int
     external_id: str
     agency: str
     rank: int
     score: float
-    components: dict[str, float]
+    components: dict[str, float] = Field(
+        description="Per-feature contributions; they add up to the score"
+    )
+    eligibility: EligibilityPublic | None = None
     profile: BlindProfile
 
 

@@ -1,20 +1,49 @@
-"""Shortlists for stored requisitions and candidates: storage in, the one pipeline, storage out."""
+"""Shortlists for stored requisitions and candidates: storage in, the one pipeline, storage out.
+
+Every shortlist a hospital sees is checked against the stop switch, ranked by the active model
+(or the weighted score), recorded as disclosures for erasure notices, and appended to the
+hash-chained decision log, all in the caller's one transaction.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from matcher.audit.decision_log import Decision, append_decisions
+from matcher.audit.oversight import is_stopped
 from matcher.domain.records import RequisitionRecord
-from matcher.pipeline import RankedMatch, rank
+from matcher.errors import ServiceUnavailableError
+from matcher.models_registry import ModelCache
+from matcher.pipeline import DEFAULT_WEIGHTS, RankedMatch, rank
 from matcher.pool import CandidatePool
 from matcher.pool_cache import PoolCache
 from matcher.requisitions import get_owned_requisition
 from matcher.storage import repository
 from matcher.storage.api_tables import DisclosureRow
 from matcher.storage.repository import StoredCandidate, StoredRequisition
+
+WEIGHTED_MODEL = "weighted"
+# The weighted scorer's "artefact" is its default weights: the log cites their hash.
+WEIGHTED_HASH = hashlib.sha256(
+    json.dumps(dict(DEFAULT_WEIGHTS), sort_keys=True).encode()
+).hexdigest()
+
+
+@dataclass(frozen=True)
+class Serving:
+    """What a serving process keeps between requests."""
+
+    pools: PoolCache
+    models: ModelCache
+    models_dir: Path
+    pseudonym_key: str
 
 
 @dataclass(frozen=True)
@@ -36,35 +65,61 @@ class RequisitionMatch:
     match: RankedMatch
 
 
-def _rank_stored(
-    requisition: StoredRequisition,
-    pool: CandidatePool,
-    by_id: dict[int, StoredCandidate],
-    limit: int,
-) -> MatchesResult:
-    # The eligibility gate is not exposed by the API yet: show everyone, as before (lead decides).
-    ranked = rank(requisition.record, pool, top_k_count=limit, include_ineligible=True)
-    return MatchesResult(
-        requisition=requisition,
-        scorer="weighted",
-        matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranked],
-    )
-
-
 def _block_key(record: RequisitionRecord) -> str | None:
     return record.occupation.value if record.occupation else None
 
 
 def shortlist_for_hospital(
-    *, session: Session, pools: PoolCache, hospital: str, requisition_id: int, limit: int
+    *,
+    session: Session,
+    serving: Serving,
+    hospital: str,
+    requisition_id: int,
+    limit: int,
+    include_ineligible: bool = False,
+    request_id: str,
+    today: date | None = None,
 ) -> MatchesResult:
     """Rank candidates for one of `hospital`'s requisitions and record what it was shown."""
     requisition = get_owned_requisition(
         session=session, owner=hospital, requisition_id=requisition_id
     )
-    pool, by_id = pools.get(session=session, occupation=_block_key(requisition.record))
-    result = _rank_stored(requisition, pool, by_id, limit)
+    if is_stopped(session):
+        raise ServiceUnavailableError("ranking is stopped by an administrator; retry later")
+    active = serving.models.active(session=session, models_dir=serving.models_dir)
+    model = active.model if active else None
+    pool, by_id = serving.pools.get(session=session, occupation=_block_key(requisition.record))
+    ranked = rank(
+        requisition.record,
+        pool,
+        top_k_count=limit,
+        model=model,
+        today=today,
+        include_ineligible=include_ineligible,
+    )
+    result = MatchesResult(
+        requisition=requisition,
+        scorer=ranked[0].scorer
+        if ranked
+        else (f"learned:{model.model_id}" if model else "weighted"),
+        matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranked],
+    )
     _record_disclosures(session, hospital, requisition_id, [m.candidate.id for m in result.matches])
+    append_decisions(
+        session,
+        [
+            Decision(
+                run_id=request_id,
+                kind="shortlist",
+                tenant=hospital,
+                requisition_id=str(requisition_id),
+                model_version=model.model_id if model else WEIGHTED_MODEL,
+                model_hash=active.artefact_hash if active else WEIGHTED_HASH,
+                ranked=ranked,
+            )
+        ],
+        pseudonym_key=serving.pseudonym_key,
+    )
     return result
 
 
@@ -90,16 +145,19 @@ def _record_disclosures(
 
 
 def matches_for_candidate(
-    *, session: Session, agency: str, candidate_id: int, limit: int
+    *, session: Session, agency: str, candidate_id: int, limit: int, today: date | None = None
 ) -> list[RequisitionMatch]:
-    """Open requisitions ranked for one of `agency`'s candidates, by the same pipeline."""
+    """Open requisitions ranked for one of `agency`'s candidates, by the same pipeline.
+
+    Requisitions the candidate is ineligible for are left out, as in hospitals' shortlists.
+    """
     candidate = repository.get_owned_candidate(
         session=session, agency=agency, candidate_id=candidate_id
     )
     pool = CandidatePool.build([candidate.id], [candidate.agency], [candidate.record])
     found: list[RequisitionMatch] = []
     for requisition in repository.list_requisitions(session=session, status="open"):
-        ranked = rank(requisition.record, pool, top_k_count=1, include_ineligible=True)
+        ranked = rank(requisition.record, pool, top_k_count=1, today=today)
         if ranked:
             found.append(RequisitionMatch(requisition, ranked[0]))
     found.sort(key=lambda m: (-m.match.score, m.requisition.id))

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.domain.records import RequisitionRecord
+from matcher.eligibility import Eligibility
 from matcher.errors import InvalidInputError
 from matcher.pool import CandidatePool
 from matcher.ranking.artefact import LoadedModel
@@ -37,6 +38,8 @@ class RankedMatch:
     components: dict[str, float]
     scorer: str = "weighted"  # "weighted" or "learned:<model id>"
     eligibility: str | None = None  # eligibility status; None when not assessed
+    # The full assessment (pathway, steps, earliest start, warnings) behind `eligibility`.
+    assessment: Eligibility | None = None
 
 
 def blocked_positions(requisition: RequisitionRecord, pool: CandidatePool) -> np.ndarray:
@@ -110,6 +113,7 @@ def rank(
     shown = gate.shown(include_ineligible)
     positions = positions[shown]
     statuses = [s for s, keep in zip(gate.statuses, shown, strict=True) if keep]
+    assessments = [a for a, keep in zip(gate.assessments, shown, strict=False) if keep]
     if positions.size == 0:
         return []
     features = featurize(
@@ -127,6 +131,7 @@ def rank(
             components={name: float(contributions[i, j]) for j, name in enumerate(names)},
             scorer=scorer,
             eligibility=statuses[row],
+            assessment=assessments[row] if assessments else None,
         )
         for i, (place, row) in enumerate(enumerate(best))
     ]

@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 
 # Imported so that every table is registered, and so emptied between tests.
 import matcher.storage.api_tables
+import matcher.storage.service_tables
 import matcher.storage.audit_tables  # noqa: F401
 from matcher.storage.db import make_engine, upgrade
 

@@ -26,6 +26,14 @@ OPERATIONS: list[tuple[str, str, Role]] = [
     ("GET", "/v1/requisitions/{rid}/shortlist", Role.HOSPITAL),
     ("GET", "/v1/requisitions/{rid}/matches", Role.HOSPITAL),
     ("POST", "/v1/outcomes", Role.HOSPITAL),
+    ("PUT", "/v1/candidates/{cid}/demographics", Role.AGENCY),
+    ("POST", "/v1/requisitions/{rid}/overrides", Role.HOSPITAL),
+    ("GET", "/v1/audit/impact", Role.AUDITOR),
+    ("GET", "/v1/audit/decision-log:verify", Role.AUDITOR),
+    ("GET", "/v1/models", Role.ADMIN),
+    ("POST", "/v1/models:deactivate", Role.ADMIN),
+    ("GET", "/v1/admin/ranking", Role.ADMIN),
+    ("POST", "/v1/admin/ranking:resume", Role.ADMIN),
 ]
 ID_TAKING = [op for op in OPERATIONS if "{" in op[1]]
 
@@ -40,9 +48,22 @@ def _request(api: Api, method: str, path: str, tenant: str | None) -> Any:
             "content": json.dumps(candidates[:1]),
             "headers": {"Idempotency-Key": "k", "Content-Type": "application/json"},
         }
-    elif method in ("POST", "PUT") and "requisitions" in path and ":close" not in path:
+    elif method in ("POST", "PUT") and path in ("/v1/requisitions", "/v1/requisitions/{rid}"):
         _, requisitions = sample_records(n_candidates=0, n_requisitions=4)
         kwargs = {"json": requisitions[0] if method == "PUT" else requisitions[3]}
+    elif path.endswith("/demographics"):
+        kwargs = {"json": {"sex": "female"}}
+    elif path.endswith("/overrides"):
+        shown = api.call(
+            "GET",
+            f"/v1/requisitions/{rid}/shortlist",
+            "hospital-a",
+            params={"include_ineligible": True},
+        ).json()["matches"]
+        body = {"candidate_id": shown[0]["candidate_id"], "action": "shortlist", "reason": "met"}
+        kwargs = {"json": body}
+    elif path.startswith("/v1/admin/"):
+        kwargs = {"json": {"reason": "routine"}}
     elif path == "/v1/outcomes":
         kwargs = {"json": {"requisition_id": "R00001", "candidate_id": "C000001",
                            "stage": "interviewed", "at": "2026-03-01"}}  # fmt: skip

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Agency
 from api.deps import EngineDep, ReadSession, SettingsDep
@@ -17,6 +18,7 @@ from api.schemas import (
     CandidatePublic,
     ErasurePublic,
 )
+from matcher.audit.demographics import store_demographics
 from matcher.batches import BatchLimits, BatchMode, submit_candidate_batch
 from matcher.domain.records import CandidateRecord
 from matcher.erasure import erase_candidate
@@ -59,7 +61,8 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 @router.post(
     "/candidates:batch",
     response_model=BatchResultPublic,
-    responses={**problems(400, 413), 422: {"model": BatchResultPublic}},
+    # 422 is the all_or_nothing report (JSON) or a problem (bad body, reused key).
+    responses={**problems(400, 413), 422: {**problems(422)[422], "model": BatchResultPublic}},
     openapi_extra=_BATCH_BODY,
 )
 async def submit_batch(
@@ -145,3 +148,36 @@ def erase(
             pseudonym_key=settings.pseudonym_key,
         )
     return ErasurePublic(candidate_id=candidate_id, hospitals_notified=result.hospitals_notified)
+
+
+class DemographicsIn(BaseModel):
+    """Voluntary self-report, kept apart for bias audits; never used to rank."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sex: str | None = Field(default=None, max_length=40)
+    race_ethnicity: str | None = Field(default=None, max_length=80)
+    country_of_training: str | None = Field(default=None, max_length=2)
+
+
+@router.put(
+    "/candidates/{candidate_id}/demographics",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(404),
+)
+def put_demographics(
+    candidate_id: int, body: DemographicsIn, principal: Agency, engine: EngineDep
+) -> Response:
+    """Store a candidate's self-reported demographics. Write-only: only auditors read them."""
+    with write_session(engine) as session:
+        repository.get_owned_candidate_row(
+            session=session, agency=principal.tenant, candidate_id=candidate_id
+        )
+        store_demographics(
+            session=session,
+            candidate_id=candidate_id,
+            sex=body.sex,
+            race_ethnicity=body.race_ethnicity,
+            country_of_training=body.country_of_training,
+        )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlmodel import col
 
 from api.auth import Hospital
-from api.deps import EngineDep, Pools, ReadSession
+from api.deps import EngineDep, ReadSession, ServingDep
 from api.routes.common import AUTHED, problems
 from api.schemas import (
     BlindProfile,
+    EligibilityPublic,
     MatchesPublic,
     MatchPublic,
     OutcomePublic,
     RequisitionPublic,
 )
+from matcher.audit.oversight import OverrideAction, record_override
 from matcher.domain.records import OutcomeRecord, RequisitionRecord
+from matcher.errors import NotFoundError
 from matcher.feedback import record_outcome
 from matcher.matching import MatchesResult, shortlist_for_hospital
+from matcher.pipeline import RankedMatch
 from matcher.requisitions import (
     close_requisition,
     create_requisition,
     get_owned_requisition,
     replace_requisition,
 )
+from matcher.storage.api_tables import DisclosureRow
 from matcher.storage.db import write_session
 
 router = APIRouter(prefix="/v1", tags=["hospitals"], responses=AUTHED)
@@ -82,6 +91,12 @@ def close(requisition_id: int, principal: Hospital, engine: EngineDep) -> Requis
     return RequisitionPublic.of(stored)
 
 
+def _eligibility(match: RankedMatch) -> EligibilityPublic | None:
+    if match.assessment is not None:
+        return EligibilityPublic.model_validate(match.assessment.to_dict())
+    return EligibilityPublic(status=match.eligibility) if match.eligibility else None
+
+
 def _public(result: MatchesResult) -> MatchesPublic:
     return MatchesPublic(
         requisition_id=result.requisition.id,
@@ -95,6 +110,7 @@ def _public(result: MatchesResult) -> MatchesPublic:
                 rank=m.match.rank,
                 score=m.match.score,
                 components=m.match.components,
+                eligibility=_eligibility(m.match),
                 profile=BlindProfile.of(m.candidate.record),
             )
             for m in result.matches
@@ -105,23 +121,30 @@ def _public(result: MatchesResult) -> MatchesPublic:
 @router.get(
     "/requisitions/{requisition_id}/shortlist",
     response_model=MatchesPublic,
-    responses=problems(404),
+    responses=problems(404, 503),
 )
 def shortlist(
     requisition_id: int,
+    request: Request,
     principal: Hospital,
     engine: EngineDep,
-    pools: Pools,
+    serving: ServingDep,
     limit: Annotated[int, Query(ge=1, le=50, description="How many candidates")] = 20,
+    include_ineligible: Annotated[
+        bool, Query(description="Also show ineligible and unknown candidates, with reasons")
+    ] = False,
 ) -> MatchesPublic:
-    """Ranked, blind profiles for one of the hospital's requisitions, with score components."""
+    """Ranked, blind profiles for one of the hospital's requisitions, each with its eligibility
+    pathway, earliest start date and per-feature explanation. 503 while ranking is stopped."""
     with write_session(engine) as session:
         result = shortlist_for_hospital(
             session=session,
-            pools=pools,
+            serving=serving,
             hospital=principal.tenant,
             requisition_id=requisition_id,
             limit=limit,
+            include_ineligible=include_ineligible,
+            request_id=request.state.request_id,
         )
     return _public(result)
 
@@ -129,17 +152,21 @@ def shortlist(
 @router.get(
     "/requisitions/{requisition_id}/matches",
     response_model=MatchesPublic,
-    responses=problems(404),
+    responses=problems(404, 503),
 )
 def matches(
     requisition_id: int,
+    request: Request,
     principal: Hospital,
     engine: EngineDep,
-    pools: Pools,
+    serving: ServingDep,
     limit: Annotated[int, Query(ge=1, le=100, description="How many candidates")] = 20,
+    include_ineligible: Annotated[
+        bool, Query(description="Also show ineligible and unknown candidates, with reasons")
+    ] = False,
 ) -> MatchesPublic:
     """Like the shortlist, with up to 100 candidates."""
-    return shortlist(requisition_id, principal, engine, pools, limit)
+    return shortlist(requisition_id, request, principal, engine, serving, limit, include_ineligible)
 
 
 @router.post(
@@ -157,4 +184,68 @@ def outcome(record: OutcomeRecord, principal: Hospital, engine: EngineDep) -> Ou
         candidate_id=recorded.candidate_id,
         stage=recorded.stage,
         created=recorded.created,
+    )
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    candidate_id: int
+    action: OverrideAction
+    reason: str = Field(min_length=1, max_length=2000)
+    new_rank: int | None = Field(default=None, ge=1, le=1000)
+
+
+class OverridePublic(BaseModel):
+    id: int
+    requisition_id: int
+    candidate_id: int
+    actor: str
+    action: str
+    reason: str
+    new_rank: int | None
+    at: datetime
+
+
+@router.post(
+    "/requisitions/{requisition_id}/overrides",
+    response_model=OverridePublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(404),
+)
+def override(
+    requisition_id: int, body: OverrideIn, principal: Hospital, engine: EngineDep
+) -> OverridePublic:
+    """Record a recruiter's decision to move, add or remove a candidate, with the reason.
+    The engine never rejects anyone on its own; people do, and this is where it is kept."""
+    with write_session(engine) as session:
+        get_owned_requisition(
+            session=session, owner=principal.tenant, requisition_id=requisition_id
+        )
+        shown = session.scalars(
+            select(col(DisclosureRow.id)).where(
+                col(DisclosureRow.requisition_id) == requisition_id,
+                col(DisclosureRow.candidate_id) == body.candidate_id,
+            )
+        ).first()
+        if shown is None:
+            raise NotFoundError("this candidate was not shortlisted for this requisition")
+        recorded = record_override(
+            session=session,
+            requisition_id=requisition_id,
+            candidate_id=body.candidate_id,
+            actor=f"{principal.tenant}/{principal.key_id}",
+            reason=body.reason,
+            action=body.action,
+            new_rank=body.new_rank,
+        )
+    return OverridePublic(
+        id=recorded.id,
+        requisition_id=recorded.requisition_id,
+        candidate_id=recorded.candidate_id,
+        actor=recorded.actor,
+        action=recorded.action.value,
+        reason=recorded.reason,
+        new_rank=recorded.new_rank,
+        at=recorded.at,
     )

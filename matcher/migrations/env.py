@@ -7,7 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import matcher.storage.audit_tables  # noqa: F401  (registers the audit tables)
-from matcher.storage import api_tables, tables  # noqa: F401  (registers the tables on the metadata)
+from matcher.storage import api_tables, service_tables, tables  # noqa: F401  (registers the tables on the metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,0 +1,110 @@
+"""Admins: which model ranks, and the stop switch for automated ranking."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.auth import Admin
+from api.deps import EngineDep, ReadSession, SettingsDep
+from api.routes.common import AUTHED, problems
+from matcher.audit.oversight import ranking_status, set_stop
+from matcher.models_registry import activate_model, deactivate_model, list_models
+from matcher.storage.db import write_session
+
+router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTHED)
+
+
+class ModelPublic(BaseModel):
+    model_id: str
+    active: bool
+    card: dict[str, Any]
+
+
+class ActivationPublic(BaseModel):
+    active_model: str | None
+    previous_model: str | None
+
+
+class StopRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RankingStatusPublic(BaseModel):
+    stopped: bool
+    reason: str | None
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+@router.get("/models", response_model=list[ModelPublic])
+def models(principal: Admin, session: ReadSession, settings: SettingsDep) -> list[ModelPublic]:
+    """Trained models in the models directory, with their cards."""
+    del principal
+    return [
+        ModelPublic(model_id=m.model_id, active=m.active, card=m.card)
+        for m in list_models(session=session, models_dir=settings.models_dir)
+    ]
+
+
+@router.post(
+    "/models/{model_id}:activate", response_model=ActivationPublic, responses=problems(404, 409)
+)
+def activate(
+    model_id: str, principal: Admin, engine: EngineDep, settings: SettingsDep
+) -> ActivationPublic:
+    """Rank with this model from the next request; refused (409) for a model without a card
+    that states its accuracy and impact ratios."""
+    with write_session(engine) as session:
+        previous = activate_model(
+            session=session,
+            models_dir=settings.models_dir,
+            model_id=model_id,
+            actor=f"{principal.tenant}/{principal.key_id}",
+        )
+    return ActivationPublic(active_model=model_id, previous_model=previous or None)
+
+
+@router.post("/models:deactivate", response_model=ActivationPublic)
+def deactivate(principal: Admin, engine: EngineDep) -> ActivationPublic:
+    """Fall back to the transparent weighted score."""
+    with write_session(engine) as session:
+        deactivate_model(session=session, actor=f"{principal.tenant}/{principal.key_id}")
+    return ActivationPublic(active_model=None, previous_model=None)
+
+
+def _status_public(session: Any) -> RankingStatusPublic:
+    status = ranking_status(session)
+    return RankingStatusPublic(
+        stopped=status.stopped,
+        reason=status.reason,
+        changed_by=status.changed_by,
+        changed_at=status.changed_at,
+    )
+
+
+@router.get("/admin/ranking", response_model=RankingStatusPublic)
+def ranking(principal: Admin, session: ReadSession) -> RankingStatusPublic:
+    del principal
+    return _status_public(session)
+
+
+@router.post("/admin/ranking:stop", response_model=RankingStatusPublic)
+def stop(body: StopRequest, principal: Admin, engine: EngineDep) -> RankingStatusPublic:
+    """From the next request, shortlists answer 503 with Retry-After; batch runs pause at
+    their next checkpoint."""
+    with write_session(engine) as session:
+        set_stop(session, stopped=True, reason=body.reason, actor=principal.tenant)
+        return _status_public(session)
+
+
+@router.post("/admin/ranking:resume", response_model=RankingStatusPublic)
+def resume(body: StopRequest, principal: Admin, engine: EngineDep) -> RankingStatusPublic:
+    with write_session(engine) as session:
+        set_stop(session, stopped=False, reason=body.reason, actor=principal.tenant)
+        return _status_public(session)
