@@ -30,4 +30,5 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-AUTHED = problems(401, 403, 422)
+# 400: a body that cannot be parsed at all (e.g. not UTF-8) is refused before validation.
+AUTHED = problems(400, 401, 403, 422)

@@ -189,9 +189,17 @@ def upsert_outcomes(
     return inserted, updated
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns on PostgreSQL
+
+
+def _storable(row_id: int) -> bool:
+    """An id no row can have is simply not found (the drivers would raise on it instead)."""
+    return 1 <= row_id <= MAX_ID
+
+
 def get_owned_candidate_row(*, session: Session, agency: str, candidate_id: int) -> CandidateRow:
     """The candidate if `agency` owns it; another tenant's id is indistinguishable from none."""
-    row = session.get(CandidateRow, candidate_id)
+    row = session.get(CandidateRow, candidate_id) if _storable(candidate_id) else None
     if row is None or row.agency != agency:
         raise NotFoundError(f"candidate {candidate_id} not found")
     return row
@@ -207,14 +215,14 @@ def get_owned_candidate(*, session: Session, agency: str, candidate_id: int) -> 
 def get_owned_requisition_row(
     *, session: Session, owner: str, requisition_id: int
 ) -> RequisitionRow:
-    row = session.get(RequisitionRow, requisition_id)
+    row = session.get(RequisitionRow, requisition_id) if _storable(requisition_id) else None
     if row is None or row.owner != owner:
         raise NotFoundError(f"requisition {requisition_id} not found")
     return row
 
 
 def get_requisition(*, session: Session, requisition_id: int) -> StoredRequisition:
-    row = session.get(RequisitionRow, requisition_id)
+    row = session.get(RequisitionRow, requisition_id) if _storable(requisition_id) else None
     if row is None or row.id is None:
         raise NotFoundError(f"requisition {requisition_id} not found")
     return StoredRequisition(
