@@ -12,9 +12,9 @@ from api.problems import install_problem_handlers
 from api.request_ids import install_request_ids
 from api.routes import admin, audit, candidates, health, requisitions
 from matcher import __version__
-from matcher.pool_cache import PoolCache
 from matcher.matching import Serving
 from matcher.models_registry import ModelCache
+from matcher.pool_cache import PoolCache
 from matcher.settings import Settings, get_settings
 from matcher.storage.db import make_engine
 
@@ -48,6 +48,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(health.router)
     app.include_router(candidates.router)
     app.include_router(requisitions.router)
-    return app
     app.include_router(audit.router)
     app.include_router(admin.router)
+    return app
