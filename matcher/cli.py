@@ -82,6 +82,7 @@ def _register_subcommands() -> None:
         "matcher.cli_keys",
         "matcher.cli_pathway",
         "matcher.cli_ranking",
+        "matcher.cli_titles",
     ):
         importlib.import_module(module)
 

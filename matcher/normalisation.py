@@ -1,62 +1,27 @@
 """Derive a canonical occupation for records that do not state one.
 
-Interim keyword rules; the multilingual taxonomy and fuzzy title normaliser replace the
-internals of `derive_occupations` while keeping its signature.
+The title normaliser (matcher.titles, taxonomy in fixtures/taxonomy/) reads titles in any of
+our languages; a title it cannot place with enough confidence gives no occupation.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import TypeVar
 
 from matcher.domain.codes import Occupation
 from matcher.domain.records import CandidateRecord, RequisitionRecord
+from matcher.titles import UNKNOWN, normalise_titles
 
 RecordT = TypeVar("RecordT", CandidateRecord, RequisitionRecord)
-
-# Most specific first: "MRI radiographer" is an MRI technologist, "CT radiographer" is not.
-_RULES: tuple[tuple[re.Pattern[str], Occupation], ...] = tuple(
-    (re.compile(pattern), occupation)
-    for pattern, occupation in (
-        (
-            r"radiation therap|radiotherap|therapeutic radiograph|\brtt\b",
-            Occupation.RADIATION_THERAPIST,
-        ),
-        (
-            r"nuclear|nucleaire|nuklear|nucleare|\bcnmt\b|\bnm\b",
-            Occupation.NUCLEAR_MEDICINE_TECHNOLOGIST,
-        ),
-        (r"\bmri\b|\bmr\b|magnetic|resonan|\brm\b", Occupation.MRI_TECHNOLOGIST),
-        (
-            r"cardiovascular|cath lab|\brcis\b|hemodinam|haemodynam",
-            Occupation.CARDIOVASCULAR_TECHNOLOGIST,
-        ),
-        (
-            r"sonograph|ultrasound|echograph|ecograf|\brdms\b|\brdcs\b|\bdms\b|echocardio",
-            Occupation.SONOGRAPHER,
-        ),
-        (
-            r"radiograph|radiolog|x-?ray|\bmtra?\b|\bct\b|mammo|\btsrm\b|manipulat|rontgen|tomograf",
-            Occupation.RADIOGRAPHER,
-        ),
-    )
-)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def derive_occupations(titles: Sequence[str]) -> list[Occupation | None]:
     """The canonical occupation each title names, or None when it names none we know."""
-    derived: list[Occupation | None] = []
-    for title in titles:
-        folded = _fold(title)
-        derived.append(next((occ for rx, occ in _RULES if rx.search(folded)), None))
-    return derived
+    return [
+        None if match.occupation == UNKNOWN else Occupation(match.occupation)
+        for match in normalise_titles(titles)
+    ]
 
 
 def with_derived_occupation(records: Sequence[RecordT]) -> list[RecordT]:
