@@ -78,6 +78,7 @@ def _register_subcommands() -> None:
     # Each area keeps its commands in its own module; importing it registers them on `app`.
     for module in (
         "matcher.cli_audit",
+        "matcher.cli_batch",
         "matcher.cli_data",
         "matcher.cli_keys",
         "matcher.cli_pathway",

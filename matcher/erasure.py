@@ -9,6 +9,7 @@ from sqlmodel import Session, col
 
 from matcher.pseudonyms import candidate_pseudonym, subject_hash
 from matcher.storage.api_tables import CandidateTombstoneRow, DisclosureRow, ErasureLedgerRow
+from matcher.storage.batch_tables import BatchResultRow
 from matcher.storage.repository import get_owned_candidate_row
 from matcher.storage.tables import CandidateRow, OutcomeRow
 
@@ -37,6 +38,7 @@ def erase_candidate(
     # keys only when the pragma is on, and erasure must not depend on a connection setting.
     session.execute(delete(DisclosureRow).where(col(DisclosureRow.candidate_id) == candidate_id))
     session.execute(delete(OutcomeRow).where(col(OutcomeRow.candidate_id) == candidate_id))
+    session.execute(delete(BatchResultRow).where(col(BatchResultRow.candidate_id) == candidate_id))
     digest = subject_hash(pseudonym_key, agency, row.external_id)
     if (
         session.scalars(
