@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from matcher.credentials import CredentialData, default_credential_data
 from matcher.credentials.catalogue import CatalogueEntry
-from matcher.credentials.language import LanguageEvidence, TestResult, check_language
+from matcher.credentials.language import LanguageEvidence, LanguageTestResult, check_language
 from matcher.credentials.rules import Rule, RuleStatus, Step
 from matcher.credentials.validation import covers, iso
 from matcher.domain.records import CandidateRecord, LanguageSkill, RequisitionRecord
@@ -198,7 +198,7 @@ def _profile_from_key(key: _Key) -> _Profile:
         credentials=tuple(_HeldCredential(*h) for h in held),
         training_countries=training,
         languages=tuple(
-            LanguageEvidence(lang, cefr, None if test is None else TestResult(*test))
+            LanguageEvidence(lang, cefr, None if test is None else LanguageTestResult(*test))
             for lang, cefr, test in evidence
         ),
         occupation=occupation,

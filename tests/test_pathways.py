@@ -188,6 +188,16 @@ CASES = [
         kinds=("licence_application", "exam"),
     ),
     Case(
+        "arrt-r-to-california-fluoroscopy-known-steps-already-overrun",
+        candidate(ARRT_R),
+        requisition("US", "US-CA", modalities=("fluoroscopy",), start=TODAY + timedelta(days=10)),
+        "eligible_after_start",
+        "us-ca-arrt-r-diagnostic-crt",
+        CA_CRT,
+        lead=None,
+        warning="the known steps alone take 30 days",
+    ),
+    Case(
         "arrt-r-to-california-mammography",
         candidate(ARRT_R),
         requisition("US", "US-CA", modalities=("mammography",)),

@@ -103,7 +103,7 @@ class LanguageTables:
 
 
 @dataclass(frozen=True)
-class TestResult:
+class LanguageTestResult:
     name: str
     overall: float | None
     listening: float | None
@@ -119,7 +119,7 @@ class LanguageEvidence:
 
     language: str
     cefr: str | None
-    test: TestResult | None
+    test: LanguageTestResult | None
 
     @classmethod
     def of(cls, skill: LanguageSkill) -> LanguageEvidence:
@@ -129,7 +129,7 @@ class LanguageEvidence:
             cefr=skill.cefr.value if skill.cefr is not None else None,
             test=None
             if test is None
-            else TestResult(
+            else LanguageTestResult(
                 name=test.name.value,
                 overall=test.overall,
                 listening=test.listening,
@@ -173,7 +173,7 @@ def parse_language(data: Mapping[str, Any], *, file: str) -> tuple[LanguageTable
 
 
 def _test_result(
-    spec: AcceptedTest, test: TestResult, regulator: Regulator, today: date
+    spec: AcceptedTest, test: LanguageTestResult, regulator: Regulator, today: date
 ) -> tuple[bool | None, list[str]]:
     label = f"{regulator.id}: {test.name}"
     if regulator.validity_days != "unknown":
