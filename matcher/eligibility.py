@@ -233,12 +233,26 @@ def _context(requisition: RequisitionRecord, today: date) -> _Context:
     )
 
 
+def _occupations_in_question(profile: _Profile, data: CredentialData) -> frozenset[str]:
+    """The requisition's (or candidate's) occupation; when neither says, what the candidate's
+    credentials cover. Empty when nothing is known: then every rule's occupations are in scope."""
+    if profile.occupation is not None:
+        return frozenset({profile.occupation})
+    covered: set[str] = set()
+    for held in profile.credentials:
+        entry = data.catalogue.get(held.body, held.code)
+        if entry is not None:
+            covered.update(entry.occupations)
+    return frozenset(covered)
+
+
 def _matched(
-    rule: Rule, profile: _Profile, data: CredentialData
+    rule: Rule, profile: _Profile, wanted: frozenset[str], data: CredentialData
 ) -> tuple[tuple[_HeldCredential, CatalogueEntry], ...] | None:
     """The credentials through which `rule` applies to this profile; None if it does not."""
-    if not rule.applies_to(profile.occupation):
-        return None
+    scope = rule.occupations & wanted if rule.occupations and wanted else rule.occupations or wanted
+    if not scope and rule.occupations and wanted:
+        return None  # the rule is about other occupations
     if rule.origin_any:
         return ()
     if rule.origin_countries:
@@ -249,8 +263,8 @@ def _matched(
         entry = data.catalogue.get(held.body, held.code)
         if entry is None or entry.key not in rule.origin_keys:
             continue
-        if profile.occupation is not None and profile.occupation not in entry.occupations:
-            continue
+        if scope and scope.isdisjoint(entry.occupations):
+            continue  # the credential is not about the occupation in question
         # A licence valid at the destination is handled by its home rule, not as a foreign one.
         if not rule.home and entry.licensing and covers(entry.jurisdiction, rule.destination):
             continue
@@ -433,6 +447,7 @@ def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> E
         for h in profile.credentials
         if data.catalogue.get(h.body, h.code) is None
     ]
+    wanted = _occupations_in_question(profile, data)
     # The region's rules when one applies to this candidate, else the country's.
     for level in (ctx.region, ctx.country):
         if level is None:
@@ -440,7 +455,7 @@ def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> E
         matches = [
             (rule, found)
             for rule in data.by_destination.get(level, ())
-            if (found := _matched(rule, profile, data)) is not None
+            if (found := _matched(rule, profile, wanted, data)) is not None
         ]
         if matches:
             break

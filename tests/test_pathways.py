@@ -102,7 +102,7 @@ def requisition(
     country: str,
     region: str | None = None,
     *,
-    occupation: str = "radiographer",
+    occupation: str | None = "radiographer",
     start: date | None = IN_120_DAYS,
     weeks: int | None = None,
     modalities: tuple[str, ...] = (),
@@ -112,7 +112,7 @@ def requisition(
             "external_id": "R1",
             "facility": {"external_id": "F1", "name": "Hospital", "country": country}
             | ({"region": region} if region else {}),
-            "title": occupation,
+            "title": occupation or "Radiographer",
             "occupation": occupation,
             "start_date": start.isoformat() if start else None,
             "duration_weeks": weeks,
@@ -244,6 +244,32 @@ CASES = [
         "us-ca-other-occupations-unknown",
         CA_CRT,
         "unknown",
+    ),
+    # --- Occupation not given: what the candidate's credentials cover decides
+    Case(
+        "hcpc-therapeutic-radiographer-to-california-occupation-unknown",
+        candidate(("HCPC", "therapeutic_radiographer", "GB")),
+        requisition("US", "US-CA", occupation=None),
+        "ineligible",
+        "us-arrt-programme-degree-recognised",
+        ARRT_INTL,
+    ),
+    Case(
+        "ardms-to-california-occupation-unknown",
+        candidate(ARDMS_RDMS),
+        requisition("US", "US-CA", occupation=None),
+        "unknown",
+        "us-ca-other-occupations-unknown",
+        CA_CRT,
+    ),
+    Case(
+        "arrt-r-to-california-occupation-unknown",
+        candidate(ARRT_R),
+        requisition("US", "US-CA", occupation=None),
+        "eligible_by_start",
+        "us-ca-arrt-r-diagnostic-crt",
+        CA_CRT,
+        lead=30,
     ),
     # --- United States: foreign-trained (ARRT requires an ARRT-approved programme)
     Case(

@@ -142,9 +142,6 @@ class Rule:
             return SPECIFICITY_CREDENTIAL
         return SPECIFICITY_COUNTRY if self.origin_countries else SPECIFICITY_ANY
 
-    def applies_to(self, occupation: str | None) -> bool:
-        return occupation is None or not self.occupations or occupation in self.occupations
-
 
 def home_rule(entry: CatalogueEntry) -> Rule:
     """A licence or registration is accepted as it stands where it was issued."""
