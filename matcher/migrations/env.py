@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import matcher.storage.audit_tables  # noqa: F401  (registers the audit tables)
+import matcher.storage.audit_tables  # registers the audit tables
 import matcher.storage.batch_tables  # noqa: F401  (registers the batch-run tables)
 from matcher.storage import api_tables, service_tables, tables  # noqa: F401  (registers the tables on the metadata)
 
