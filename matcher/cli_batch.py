@@ -29,6 +29,13 @@ batch_app = typer.Typer(
 app.add_typer(batch_app, name="batch")
 
 
+class _Pairs(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        if task.total is None:
+            return Text("planning")
+        return Text(f"{task.completed:,.0f}/{task.total:,.0f} pairs")
+
+
 class _PairsPerSecond(ProgressColumn):
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
@@ -91,7 +98,7 @@ def batch_run(
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f} pairs"),
+        _Pairs(),
         _PairsPerSecond(),
         TimeElapsedColumn(),
         TextColumn("ETA"),

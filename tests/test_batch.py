@@ -4,9 +4,11 @@ erasure-safe. Every test body runs on SQLite and PostgreSQL through `engine`."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -16,6 +18,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
 from matcher.batch import BatchOptions, latest_results_for_requisition, run_batch, run_status
+from matcher.batch.executors import dask_client
 from matcher.batch.plan import load_pool, load_requisitions, plan_chunks
 from matcher.batch.score import Shortlisted, merge_top_k
 from matcher.domain.records import CandidateRecord, RequisitionRecord
@@ -149,10 +152,21 @@ def test_a_run_killed_twice_still_resumes_identically(engine: Engine) -> None:
     assert run_batch(engine, options("twice")).content_hash == baseline.content_hash
 
 
-def test_dask_local_cluster_equals_the_single_process_run(engine: Engine) -> None:
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[Any]:
+    """One LocalCluster (2 processes, as `--workers 2` opens) shared by both databases' runs:
+    starting it costs more than the runs themselves."""
+    with dask_client(workers=2, scheduler=None) as client:
+        yield client
+
+
+def test_dask_local_cluster_equals_the_single_process_run(
+    engine: Engine, dask_cluster: Any
+) -> None:
     seed(engine, n_candidates=300)
     single = run_batch(engine, options("single"))
-    distributed = run_batch(engine, options("dask", workers=2))
+    distributed = run_batch(engine, options("dask"), client=dask_cluster)
+    assert len(dask_cluster.scheduler_info()["workers"]) == 2
     assert distributed.content_hash == single.content_hash
     assert results(engine, "dask") == results(engine, "single")
 

@@ -104,7 +104,7 @@ def dask_client(*, workers: int | None, scheduler: str | None) -> Iterator[Any]:
             threads_per_worker=1,  # LightGBM/BLAS pools would oversubscribe the cores
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # any free port: 8787 may be taken by another cluster
         ) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]  # untyped library
     ):

@@ -151,8 +151,13 @@ def run_batch(
     *,
     on_progress: ProgressCallback | None = None,
     hook: store.CheckpointHook | None = None,
+    client: Any | None = None,
 ) -> BatchRunStatus:
-    """Run (or resume, with the same run id) a batch to completion; returns its status."""
+    """Run (or resume, with the same run id) a batch to completion; returns its status.
+
+    `client` is a connected `distributed.Client` to score on instead of the one that
+    `options.workers` or `options.scheduler` would open (a notebook's, or a test's).
+    """
     problems = options.problems()
     if problems:
         raise InvalidInputError("invalid batch options: " + "; ".join(problems))
@@ -167,7 +172,7 @@ def run_batch(
         return status
     _set_running(engine, run_id)
     try:
-        _execute(engine, run_id, options, params, model, pool, on_progress, hook)
+        _execute(engine, run_id, options, params, model, pool, on_progress, hook, client)
         store.finalise(engine, run_id)
     except BaseException as exc:
         store.mark_failed(engine, run_id, f"{type(exc).__name__}: {exc}")
@@ -200,6 +205,7 @@ def _execute(
     pool: CandidatePool | None,
     on_progress: ProgressCallback | None,
     hook: store.CheckpointHook | None,
+    client: Any | None,
 ) -> None:
     with read_session(engine) as session:
         run = store.get_run(session, run_id)
@@ -237,16 +243,22 @@ def _execute(
             if on_progress is not None:
                 on_progress(BatchProgress(run_id, done, chunks_total, pairs_done, pairs_total))
 
+    if client is not None:
+        checkpoint(run_dask(client, job, pending, records, pool, partitions=_workers(client)))
+        return
     if options.workers is None and options.scheduler is None:
         checkpoint(run_local(job, pending, records, pool))
         return
     started = time.perf_counter()
-    with dask_client(workers=options.workers, scheduler=options.scheduler) as client:
-        partitions = max(1, len(client.scheduler_info().get("workers", {})))
+    with dask_client(workers=options.workers, scheduler=options.scheduler) as opened:
         log.info(
             "batch.cluster_ready",
             run_id=run_id,
-            workers=partitions,
+            workers=_workers(opened),
             seconds=round(time.perf_counter() - started, 3),
         )
-        checkpoint(run_dask(client, job, pending, records, pool, partitions=partitions))
+        checkpoint(run_dask(opened, job, pending, records, pool, partitions=_workers(opened)))
+
+
+def _workers(client: Any) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
