@@ -16,7 +16,7 @@ from datetime import date
 
 from matcher.credentials import default_credential_data
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.eligibility import assess, assess_many
+from matcher.eligibility import Eligibility, assess, assess_many
 from matcher.fixture_generator import generate_candidate, generate_requisition
 
 TODAY = date(2026, 11, 27)
@@ -63,14 +63,21 @@ def main() -> None:
     print(f"per-pair assess (baseline): {pairs / base:,.0f} pairs/s")
     print(f"assess_many: {pairs / fast:,.0f} pairs/s = {base / fast:.1f}x the baseline")
     counts: Counter[str] = Counter()
-    route = 0
     for requisition in requisitions:
         for verdict in assess_many(candidates, requisition, today=TODAY):
-            counts[verdict.status] += 1
-            route += verdict.status == "unknown" and verdict.route_exists
-    for status, n in counts.most_common():
-        print(f"status {status}: {n / pairs:.3f} of pairs")
-    print(f"unknown but a sourced route exists: {route / pairs:.3f} of pairs")
+            counts[_reason(verdict)] += 1
+    for reason, n in counts.most_common():
+        print(f"{reason}: {n / pairs:.3f} of pairs")
+
+
+def _reason(verdict: Eligibility) -> str:
+    if verdict.status != "unknown":
+        return verdict.status
+    if verdict.rule_id is None:
+        return "unknown (no rule)"
+    if verdict.pathway_status == "unknown":
+        return "unknown (the rule itself is unknown)"
+    return "unknown (a sourced route; a step duration is not sourced)"
 
 
 if __name__ == "__main__":
