@@ -61,6 +61,15 @@ class Eligibility:
         return self.status not in ("ineligible", "unknown")
 
     @property
+    def known_fees(self) -> dict[str, float]:
+        """Sourced fees of the required steps, summed per currency; a lower bound of the cost."""
+        totals: dict[str, float] = {}
+        for step in self.steps:
+            if step.required and step.fee is not None and step.currency is not None:
+                totals[step.currency] = round(totals.get(step.currency, 0.0) + step.fee, 2)
+        return totals
+
+    @property
     def route_exists(self) -> bool:
         """A sourced direct or conditional pathway applies, even if its lead time is unknown."""
         return self.pathway_status in ("direct", "conditional") and self.status != "ineligible"
@@ -75,6 +84,7 @@ class Eligibility:
             "pathway_status": self.pathway_status,
             "steps": [step.to_dict() for step in self.steps],
             "lead_time_days": self.lead_time_days,
+            "known_fees": self.known_fees,
             "earliest_start_date": iso(self.earliest_start_date),
             "source": self.source,
             "as_of": iso(self.as_of),

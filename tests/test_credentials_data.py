@@ -120,6 +120,20 @@ source = "https://example.org"
 as_of = 2026-11-27
 
 [[rule]]
+id = "broken-four"
+origin_any = true
+destination = "GB"
+status = "direct"
+pathway = "direct, yet an exam"
+source = "https://example.org"
+as_of = 2026-11-27
+
+[[rule.steps]]
+kind = "exam"
+name = "an exam"
+duration_days = 10
+
+[[rule]]
 id = "broken-three"
 origin_any = true
 destination = "GB"
@@ -178,6 +192,7 @@ def test_every_problem_in_every_file_is_reported_at_once(data_dir: Path) -> None
         "steps.0.duration_days",
         "fee and currency must be given together",
         "give exactly one of origin_credentials, origin_countries, origin_any",
+        "a direct rule cannot require an exam or an education programme",
         "source: Value error, must be the source URL",
         "regulator[",
         "validity_days",

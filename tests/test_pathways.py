@@ -816,6 +816,13 @@ def test_at_least_forty_cases_cover_every_destination_in_the_generator() -> None
         assert place in destinations
 
 
+def test_known_fees_add_up_the_required_steps_per_currency() -> None:
+    mammography = requisition("US", "US-CA", modalities=("mammography",))
+    assert assess(candidate(ARRT_R), mammography, today=TODAY).known_fees == {"USD": 224.0}
+    # CORU's compensation measure is optional and unpriced; registration is EUR 100.
+    assert assess(candidate(HCPC_DR), requisition("IE"), today=TODAY).known_fees == {"EUR": 100.0}
+
+
 def test_earliest_start_is_today_plus_lead_time() -> None:
     verdict = assess(candidate(ARRT_R), requisition("US", "US-CA"), today=TODAY)
     assert verdict.lead_time_days is not None
