@@ -128,17 +128,31 @@ def _audit_database(
 
 
 @audit_app.command("verify-log")
-def verify_log_cmd() -> None:
+def verify_log_cmd(
+    checkpoint: Annotated[
+        str | None,
+        typer.Option(
+            help="SEQ:HASH of a head recorded earlier outside the database; must still match"
+        ),
+    ] = None,
+) -> None:
     """Recompute the decision log's hash chain; exit 1 naming the first edited or missing record."""
+    expected: tuple[int, str] | None = None
+    if checkpoint is not None:
+        seq, _, digest = checkpoint.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            typer.echo("--checkpoint must be SEQ:HASH, as verify-log prints it", err=True)
+            raise typer.Exit(2)
+        expected = (int(seq), digest.lower())
     with read_session(_engine()) as session:
-        result = verify_log(session)
+        result = verify_log(session, checkpoint=expected)
     if not result.ok:
         where = f"record {result.broken_seq}" if result.broken_seq is not None else "log"
         typer.echo(f"decision log BROKEN at {where}: {result.problem}", err=True)
         raise typer.Exit(1)
     typer.echo(
         f"decision log ok: {result.checked} record(s) verified; "
-        f"head {result.head_seq} {result.head_hash}"
+        f"head {result.head_seq}:{result.head_hash}"
     )
 
 

@@ -91,6 +91,9 @@ def test_verify_log_passes_then_names_the_edited_record(sqlite_url: str) -> None
     ok = runner.invoke(app, ["audit", "verify-log"])
     assert ok.exit_code == 0, ok.output
     assert "3 record(s) verified" in ok.stdout
+    head = ok.stdout.rsplit("head ", 1)[1].strip()
+    assert runner.invoke(app, ["audit", "verify-log", "--checkpoint", head]).exit_code == 0
+    assert runner.invoke(app, ["audit", "verify-log", "--checkpoint", "3:abc"]).exit_code == 2
     with engine.begin() as conn:
         conn.execute(text("UPDATE decision_log SET model_version = 'other' WHERE seq = 2"))
     engine.dispose()

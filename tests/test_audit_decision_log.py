@@ -21,7 +21,7 @@ from matcher.audit.decision_log import (
 )
 from matcher.errors import ConflictError, InvalidInputError
 from matcher.pseudonyms import candidate_pseudonym
-from matcher.storage.audit_tables import DecisionLogRow
+from matcher.storage.audit_tables import GENESIS_HASH, DecisionLogHeadRow, DecisionLogRow
 from matcher.storage.db import read_session, write_session
 
 KEY = "test-pseudonym-key"
@@ -206,3 +206,52 @@ def test_concurrent_writers_build_one_unbroken_chain(engine: Engine) -> None:
     with read_session(engine) as session:
         result = verify_log(session)
     assert (result.ok, result.checked) == (True, writers * per_writer)
+
+
+def test_a_checkpoint_catches_a_chain_rewritten_wholesale(engine: Engine) -> None:
+    append(engine, 4)
+    with read_session(engine) as session:
+        before = verify_log(session)
+        checkpoint = (2, session.get(DecisionLogRow, 2).hash)  # type: ignore[union-attr]
+        assert verify_log(session, checkpoint=(before.head_seq, before.head_hash)).ok
+        assert verify_log(session, checkpoint=checkpoint).ok
+    # Someone with write access edits record 2 and re-hashes every record and the head.
+    with write_session(engine) as session:
+        prev = GENESIS_HASH
+        for seq in range(1, 5):
+            row = session.get(DecisionLogRow, seq)
+            assert row is not None
+            if seq == 2:
+                row.tenant = "hospital-b"
+            row.prev_hash = prev
+            row.hash = record_hash(row)
+            prev = row.hash
+        head = session.get(DecisionLogHeadRow, 1)
+        assert head is not None
+        head.last_hash = prev
+    with read_session(engine) as session:
+        assert verify_log(session).ok  # the chain alone cannot tell
+        caught = verify_log(session, checkpoint=checkpoint)
+        beyond = verify_log(session, checkpoint=(9, "0" * 64))
+    assert (caught.ok, caught.broken_seq) == (False, 2)
+    assert caught.problem == "record 2 differs from the checkpoint (the chain was rewritten)"
+    assert (beyond.ok, beyond.broken_seq) == (False, 9)
+
+
+def test_a_pruned_checkpoint_is_reported_not_ignored(engine: Engine) -> None:
+    now = datetime.now(UTC)
+    append(engine, 3, at=now - timedelta(days=400))
+    append(engine, 1, at=now, start=3)
+    with write_session(engine) as session:
+        first = session.get(DecisionLogRow, 1)
+        third = session.get(DecisionLogRow, 3)
+        assert first is not None
+        assert third is not None
+        old, anchor = (1, first.hash), (3, third.hash)
+        prune(session, older_than_days=365, now=now)
+    with read_session(engine) as session:
+        assert verify_log(session, checkpoint=anchor).ok  # the anchor keeps the last pruned hash
+        stale = verify_log(session, checkpoint=old)
+    assert not stale.ok
+    assert stale.problem is not None
+    assert "pruned" in stale.problem

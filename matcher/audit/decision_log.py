@@ -212,8 +212,14 @@ def _has_records(session: Session) -> bool:
     return session.scalar(select(func.count()).select_from(DecisionLogRow)) != 0
 
 
-def verify_log(session: Session, *, batch_size: int = 1000) -> LogVerification:
-    """Recompute the chain from the anchor to the head; report the first record that fails."""
+def verify_log(
+    session: Session, *, checkpoint: tuple[int, str] | None = None, batch_size: int = 1000
+) -> LogVerification:
+    """Recompute the chain from the anchor to the head; report the first record that fails.
+
+    `checkpoint` is a (seq, hash) pair recorded outside the database earlier, such as the head
+    printed by a previous verification: it catches a chain rewritten wholesale, head included.
+    """
     head = session.get(DecisionLogHeadRow, _HEAD_ID)
     if head is None:
         if _has_records(session):
@@ -230,6 +236,8 @@ def verify_log(session: Session, *, batch_size: int = 1000) -> LogVerification:
     finally:
         rows.close()
     checked, broken_seq, problem = walk
+    if problem is None and checkpoint is not None:
+        broken_seq, problem = _check_checkpoint(session, head, *checkpoint)
     return LogVerification(
         problem is None, checked, head.last_seq, head.last_hash, broken_seq, problem
     )
@@ -261,6 +269,23 @@ def _walk(rows: Iterable[Any], head: DecisionLogHeadRow) -> tuple[int, int | Non
     if last_seq != head.last_seq or expected_prev != head.last_hash:
         return checked, last_seq, "the log head does not match the last record"
     return checked, None, None
+
+
+def _check_checkpoint(
+    session: Session, head: DecisionLogHeadRow, seq: int, expected: str
+) -> tuple[int | None, str | None]:
+    if seq > head.last_seq:
+        return seq, f"checkpoint {seq} is beyond the head {head.last_seq} (records removed?)"
+    if seq < head.anchor_seq:
+        return seq, f"checkpoint {seq} was pruned (anchor {head.anchor_seq}); use a later one"
+    found: str | None = head.anchor_hash
+    if seq != head.anchor_seq:
+        found = session.scalar(
+            select(col(DecisionLogRow.hash)).where(col(DecisionLogRow.seq) == seq)
+        )
+    if found != expected:
+        return seq, f"record {seq} differs from the checkpoint (the chain was rewritten)"
+    return None, None
 
 
 def _span(first: int, last: int) -> str:
