@@ -108,6 +108,8 @@ def rank(
     Ties break by the smaller candidate id, so the same input always gives the same list.
     """
     today = today or date.today()
+    if model is None:
+        check_weights(weights if weights is not None else DEFAULT_WEIGHTS)  # fail before work
     positions = blocked_positions(requisition, pool)
     gate = assess(pool, positions, requisition, today=today)
     shown = gate.shown(include_ineligible)

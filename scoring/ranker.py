@@ -26,6 +26,7 @@ import numpy.typing as npt
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.validation import check_is_fitted, check_X_y, validate_data
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no type information shipped
 
 Float64Array = npt.NDArray[np.float64]
 
@@ -129,7 +130,8 @@ class AdditiveRanker(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
 
         design = self._design(x_arr)
         if self.objective == "pointwise":
-            ridge = Ridge(alpha=self.alpha).fit(design, y_arr)
+            with threadpool_limits(limits=1, user_api="blas"):
+                ridge = Ridge(alpha=self.alpha).fit(design, y_arr)
             beta, intercept = _as_float(ridge.coef_), float(ridge.intercept_)
         else:
             beta, intercept = self._fit_pairwise(design, y_arr, group_arr), 0.0
@@ -167,8 +169,13 @@ class AdditiveRanker(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
         weight = weight / weight.mean()
         if np.unique(label).size < 2:
             return np.zeros(design.shape[1])
-        model = LogisticRegression(C=1.0 / self.alpha, fit_intercept=False, max_iter=2000)
-        model.fit(diff, label, sample_weight=weight)
+        model = LogisticRegression(
+            C=1.0 / self.alpha, fit_intercept=False, solver="newton-cholesky", max_iter=200
+        )
+        # One BLAS thread: on our 2-core machines a thread pool per process oversubscribes
+        # (docs: PERFORMANCE.md) and made this fit ~6x slower.
+        with threadpool_limits(limits=1, user_api="blas"):
+            model.fit(diff, label, sample_weight=weight)
         return _as_float(model.coef_[0])
 
     def _design(self, x: Float64Array) -> Float64Array:

@@ -81,16 +81,5 @@ def weighted_score_matrix(
     w = np.array([shares.get(name, 0.0) for name in names], dtype=np.float64)
     filled = np.where(np.isnan(values), NULL_VALUE, values).astype(np.float64)
     contributions = filled * w
-    return WeightedScore(names, contributions.sum(axis=1), contributions)
-
-
-def weighted_scores_only(
-    values: npt.NDArray[np.floating], names: tuple[str, ...], weights: Mapping[str, float]
-) -> npt.NDArray[np.float64]:
-    """Just the scores, without materialising contributions: the fast path for ranking."""
-    shares = normalised_weights(weights)
-    w = np.array([shares.get(name, 0.0) for name in names], dtype=np.float64)
-    filled = np.where(np.isnan(values), NULL_VALUE, values).astype(np.float64)
-    # Same arithmetic as weighted_score_matrix, so both paths give bit-identical scores.
-    scores: npt.NDArray[np.float64] = (filled * w).sum(axis=1)
-    return scores
+    # Clipping only removes float rounding (1.0000000000000002); the sum stays exact to 1e-15.
+    return WeightedScore(names, np.clip(contributions.sum(axis=1), 0.0, 1.0), contributions)
