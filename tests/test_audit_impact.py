@@ -214,3 +214,20 @@ def test_model_card_audits_only_the_dimensions_given() -> None:
     assert card["selection"]["metric"] == "selection"
     with pytest.raises(ValueError, match="sex has 3 values"):
         impact_for_model_card(scores, sex=["Male"] * 3)
+
+
+def test_model_card_scoring_ratios_match_the_issue() -> None:
+    scores = [*SCORES[Sex.FEMALE], *SCORES[Sex.MALE]]
+    sexes = ["Female"] * 4 + ["Male"] * 6
+    countries = ["PH", "PH", "IN", None, "GB", "GB", "GB", "IN", "PH", ""]
+    card = impact_for_model_card(scores, sex=sexes, country_of_training=countries)
+    assert "selection" not in card
+    scoring = card["scoring"]
+    assert scoring["median_score"] == pytest.approx(0.45)
+    sex = next(d for d in scoring["dimensions"] if d["dimension"] == "sex")
+    female = next(c for c in sex["categories"] if c["category"] == "Female")
+    assert female["impact_ratio"] == pytest.approx(0.375, abs=5e-5)
+    assert sex["flagged"] == ["Female"]
+    country = next(d for d in scoring["dimensions"] if d["dimension"] == "country_of_training")
+    assert country["unknown"] == 2
+    assert [d["dimension"] for d in scoring["dimensions"]] == ["sex", "country_of_training"]
