@@ -245,6 +245,16 @@ CASES = [
         CA_CRT,
         "unknown",
     ),
+    Case(
+        "arrt-holder-us-without-a-state",
+        candidate(ARRT_R),
+        requisition("US"),
+        "eligible_now",
+        "us-arrt-holder",
+        "https://www.arrt.org/Registration/Certification-vs-Registration",
+        "direct",
+        note="names none",
+    ),
     # --- Occupation not given: what the candidate's credentials cover decides
     Case(
         "hcpc-therapeutic-radiographer-to-california-occupation-unknown",
