@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+import structlog
 import typer
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     Progress,
@@ -95,6 +98,9 @@ def batch_run(
         model_dir=model,
         include_ineligible=include_ineligible,
     )
+    # Progress and log lines go to stderr, so stdout carries only the final JSON status.
+    # The factory looks sys.stderr up at each call, so a swapped stream is never held on to.
+    structlog.configure(logger_factory=lambda *_: structlog.PrintLogger(sys.stderr))
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -103,6 +109,7 @@ def batch_run(
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
+        console=Console(stderr=True),
         transient=False,
     )
     task = progress.add_task("batch", total=None)

@@ -77,6 +77,8 @@ def test_cli_runs_reports_and_exports(db_url: str, tmp_path: Path) -> None:
          "--parquet", str(out)],
     )  # fmt: skip
     assert ran.exit_code == 0, ran.output
+    assert json.loads(ran.stdout)["run_id"] == "cli"  # logs and progress stay on stderr
+    assert "batch.finished" in ran.stderr
     status = runner.invoke(app, ["batch", "status", "cli"])
     assert status.exit_code == 0
     report = json.loads(status.stdout)

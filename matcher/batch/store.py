@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -254,11 +254,10 @@ def finalise(engine: Engine, run_id: str) -> BatchRunRow:
         if pending:
             raise ConflictError(f"run {run_id!r} still has {len(pending)} chunk(s) to do")
         run.content_hash = content_hash(session, run_id)
-        run.results = len(
-            session.scalars(
-                select(col(BatchResultRow.id)).where(col(BatchResultRow.run_id) == run_id)
-            ).all()
-        )
+        # Recounted: erasures since a chunk committed removed some of its rows.
+        run.results = session.execute(
+            select(func.count()).where(col(BatchResultRow.run_id) == run_id)
+        ).scalar_one()
         run.status = RUN_DONE
         run.finished_at = run.updated_at = utcnow()
         session.flush()
