@@ -67,6 +67,8 @@ class CandidatePool:
     records: tuple[CandidateRecord, ...]
     occupations: npt.NDArray[np.str_]  # "" where unknown
     titles: npt.NDArray[np.str_]  # folded
+    title_vocab: npt.NDArray[np.str_]  # distinct folded titles: fuzzy-matched once per request
+    title_codes: npt.NDArray[np.int32]  # row -> position in title_vocab
     has_modality: npt.NDArray[np.bool_]  # (n, len(MODALITIES))
     modality_years: npt.NDArray[np.float32]  # (n, len(MODALITIES))
     years_experience: npt.NDArray[np.float32]
@@ -126,6 +128,8 @@ class CandidatePool:
         for row, items in enumerate(equipment):
             codes[row, : len(items)] = [equipment_index[e] for e in items]
         salary = [p.min_salary for p in prefs]
+        titles = np.asarray([fold_title(r.title) for r in records], dtype=np.str_)
+        title_vocab, title_codes = np.unique(titles, return_inverse=True)
         return cls(
             ids=np.asarray(ids, dtype=np.int64),
             agencies=tuple(agencies),
@@ -133,7 +137,9 @@ class CandidatePool:
             occupations=np.asarray(
                 [r.occupation.value if r.occupation else "" for r in records], dtype=np.str_
             ),
-            titles=np.asarray([fold_title(r.title) for r in records], dtype=np.str_),
+            titles=titles,
+            title_vocab=title_vocab,
+            title_codes=title_codes.astype(np.int32),
             has_modality=has,
             modality_years=years,
             years_experience=np.asarray([r.years_experience for r in records], dtype=np.float32),
@@ -178,6 +184,8 @@ class CandidatePool:
             value = getattr(self, f.name)
             if isinstance(value, np.ndarray):
                 values[f.name] = value[positions]
+            elif f.name == "title_vocab":
+                values[f.name] = value  # shared vocabulary, not one entry per row
             elif isinstance(value, tuple) and f.name in ("agencies", "records"):
                 values[f.name] = tuple(value[i] for i in positions)
             else:

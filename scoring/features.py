@@ -63,6 +63,22 @@ def title_similarity(query: str, titles: npt.NDArray[np.str_] | list[str]) -> Fl
     return similarity
 
 
+def title_similarity_coded(
+    query: str, vocabulary: npt.NDArray[np.str_], codes: npt.NDArray[np.int32]
+) -> FloatArray:
+    """`title_similarity` for titles given as codes into a vocabulary of distinct titles.
+
+    The pool keeps the vocabulary, so a request scores each distinct title once and gathers.
+    """
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.float32)
+    scores = process.cdist(
+        [query], vocabulary.tolist(), scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1
+    )[0]
+    similarity: FloatArray = scores[codes] / np.float32(100.0)
+    return similarity
+
+
 def modality_coverage(required: BoolArray, has: BoolArray) -> FloatArray:
     """Share of the required modalities each candidate has; 1.0 when nothing is required."""
     n_required = int(required.sum())

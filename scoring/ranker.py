@@ -242,12 +242,9 @@ class AdditiveRanker(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
     # ---- scoring -------------------------------------------------------------------------
     def _raw_contributions(self, x: Float64Array) -> Float64Array:
         n, p = x.shape
-        out = np.empty((n, p))
+        out = np.empty((n, p), order="F")  # written column by column
         for j in range(p):
-            col = x[:, j]
-            main = np.interp(np.nan_to_num(col, nan=self.knots_[j][0]), self.knots_[j],
-                             self.knot_values_[j])  # fmt: skip
-            out[:, j] = np.where(np.isnan(col), self.missing_values_[j], main)
+            out[:, j] = self._main_term(x[:, j], j)
         if self.interaction_pairs_:
             z = self._clipped(x)
             for (i, j), w in zip(self.interaction_pairs_, self.interaction_weights_, strict=True):
@@ -255,6 +252,13 @@ class AdditiveRanker(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
                 out[:, i] += half
                 out[:, j] += half
         return out
+
+    def _main_term(self, col: Float64Array, j: int) -> Float64Array:
+        missing = np.isnan(col)
+        knots, values = self.knots_[j], self.knot_values_[j]
+        main = np.interp(np.where(missing, knots[0], col), knots, values)
+        term: Float64Array = np.where(missing, self.missing_values_[j], main)
+        return term
 
     def _validated(self, x: npt.ArrayLike) -> Float64Array:
         check_is_fitted(self)
@@ -271,11 +275,26 @@ class AdditiveRanker(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
         return result
 
     def predict(self, x: npt.ArrayLike) -> Float64Array:
-        """Ranking score in [0, 1]; higher ranks first."""
+        """Ranking score in [0, 1]; higher ranks first.
+
+        The same sum as the contributions, arranged for speed: the interaction terms are one
+        quadratic form z W z^T per row instead of a column update per pair.
+        """
         arr = self._validated(x)
-        raw = self.intercept_ + self._raw_contributions(arr).sum(axis=1)
+        raw = np.full(arr.shape[0], self.intercept_)
+        for j in range(arr.shape[1]):
+            raw += self._main_term(arr[:, j], j)
+        if self.interaction_pairs_:
+            z = self._clipped(arr)
+            raw += np.einsum("ij,ij->i", z @ self._interaction_matrix(), z)
         result: Float64Array = (raw - self.offset_) / self.scale_
         return result
+
+    def _interaction_matrix(self) -> Float64Array:
+        w = np.zeros((self.n_features_in_, self.n_features_in_))
+        for (i, j), weight in zip(self.interaction_pairs_, self.interaction_weights_, strict=True):
+            w[i, j] += weight
+        return w
 
 
 def check_feature_names(expected: Sequence[str], given: Sequence[str]) -> None:

@@ -68,8 +68,8 @@ def featurize(
     start_day = day_number(requisition.start_date)
 
     columns: dict[str, npt.NDArray[np.float32]] = {}
-    columns["title_similarity"] = features.title_similarity(
-        fold_title(requisition.title), pool.titles[pos]
+    columns["title_similarity"] = features.title_similarity_coded(
+        fold_title(requisition.title), pool.title_vocab, pool.title_codes[pos]
     )
     has = pool.has_modality[pos]
     columns["required_modality_coverage"] = features.modality_coverage(required, has)
