@@ -102,7 +102,7 @@ def evaluate_cmd(
         load_outcomes,
         load_requisitions,
     )
-    from matcher.ranking.evaluation import evaluate, format_reports
+    from matcher.ranking.evaluation import evaluate, format_reports, format_targets
 
     data = labelled_data(
         load_candidates(candidates),
@@ -116,6 +116,7 @@ def evaluate_cmd(
         f"each requisition held out once (GroupKFold {folds})"
     )
     typer.echo(format_reports(reports))
+    typer.echo(format_targets(reports))
     if json_out is not None:
         json_out.write_text(
             json.dumps({k: v.as_dict() for k, v in reports.items()}, indent=2) + "\n"

@@ -149,6 +149,7 @@ def test_evaluate_prints_every_method_and_metric(files: Path) -> None:
         "recall@20",
     ):
         assert word in result.output
+    assert "learned - weighted NDCG@10" in result.output
     figures = json.loads((files / "eval.json").read_text())
     assert figures["random"]["ndcg@10"] < figures["weighted"]["ndcg@10"]
 

@@ -61,3 +61,17 @@ def format_reports(reports: dict[str, RankingReport]) -> str:
             f"{name:<22}{r.ndcg_5:>9.4f}{r.ndcg_10:>9.4f}{r.map:>9.4f}{r.recall_20:>11.4f}"
         )
     return "\n".join(lines)
+
+
+def format_targets(reports: dict[str, RankingReport]) -> str:
+    """The issue's targets: learned >= weighted + 0.05 and >= LightGBM - 0.01 on NDCG@10."""
+    learned = reports["learned"].ndcg_10
+    lines = []
+    for peer, margin in (("weighted", 0.05), ("lightgbm_lambdarank", -0.01)):
+        if peer in reports:
+            gap = learned - reports[peer].ndcg_10
+            verdict = "met" if gap >= margin else "NOT met"
+            lines.append(
+                f"learned - {peer} NDCG@10: {gap:+.4f} (target >= {margin:+.2f}): {verdict}"
+            )
+    return "\n".join(lines)
