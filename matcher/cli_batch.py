@@ -41,7 +41,9 @@ class _Pairs(ProgressColumn):
 
 class _PairsPerSecond(ProgressColumn):
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        # Rich's own speed needs several updates; one update per chunk is often too few.
+        elapsed = task.elapsed or 0.0
+        speed = task.speed or (task.completed / elapsed if elapsed > 0 else None)
         return Text(f"{speed:,.0f} pairs/s" if speed else "- pairs/s")
 
 

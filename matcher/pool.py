@@ -182,10 +182,10 @@ class CandidatePool:
         values: dict[str, object] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, np.ndarray):
-                values[f.name] = value[positions]
-            elif f.name == "title_vocab":
+            if f.name == "title_vocab":  # before the ndarray case: it is an array too
                 values[f.name] = value  # shared vocabulary, not one entry per row
+            elif isinstance(value, np.ndarray):
+                values[f.name] = value[positions]
             elif isinstance(value, tuple) and f.name in ("agencies", "records"):
                 values[f.name] = tuple(value[i] for i in positions)
             else:

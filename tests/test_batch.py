@@ -21,6 +21,7 @@ from matcher.batch import BatchOptions, latest_results_for_requisition, run_batc
 from matcher.batch.executors import dask_client
 from matcher.batch.plan import load_pool, load_requisitions, plan_chunks
 from matcher.batch.score import Shortlisted, merge_top_k
+from matcher.batch.store import CheckpointHook
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.erasure import erase_candidate
 from matcher.errors import InvalidInputError
@@ -82,7 +83,7 @@ def results(engine: Engine, run_id: str) -> list[tuple[int, int, int, float, str
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
-def kill_at(stage: str, chunk_no: int) -> object:
+def kill_at(stage: str, chunk_no: int) -> CheckpointHook:
     def hook(at_stage: str, at_chunk: int) -> None:
         if (at_stage, at_chunk) == (stage, chunk_no):
             raise KilledError(f"killed at {stage} {chunk_no}")
@@ -119,7 +120,7 @@ def test_a_run_killed_at_any_checkpoint_resumes_to_identical_output(engine: Engi
     for stage, chunk_no in KILL_POINTS:
         run_id = f"killed-{stage}-{chunk_no}"
         with pytest.raises(KilledError):
-            run_batch(engine, options(run_id), hook=kill_at(stage, chunk_no))  # type: ignore[arg-type]
+            run_batch(engine, options(run_id), hook=kill_at(stage, chunk_no))
         with read_session(engine) as session:
             interrupted = run_status(session, run_id)
         assert interrupted.status == "failed"
@@ -148,7 +149,7 @@ def test_a_run_killed_twice_still_resumes_identically(engine: Engine) -> None:
     baseline = run_batch(engine, options("baseline"))
     for stage, chunk_no in (("committed", 1), ("written", 4)):
         with pytest.raises(KilledError):
-            run_batch(engine, options("twice"), hook=kill_at(stage, chunk_no))  # type: ignore[arg-type]
+            run_batch(engine, options("twice"), hook=kill_at(stage, chunk_no))
     assert run_batch(engine, options("twice")).content_hash == baseline.content_hash
 
 
@@ -262,6 +263,9 @@ def test_latest_shortlist_parquet_and_per_candidate_ranks(engine: Engine, tmp_pa
         by_candidate.setdefault(cid, []).append((-score, rid, candidate_rank))
     for entries in by_candidate.values():
         assert [r for _, _, r in sorted(entries)] == list(range(1, len(entries) + 1))
+    again = run_batch(engine, options("night-1", top_k=3, parquet_dir=tmp_path))
+    assert again.status == "done"  # a finished run is not redone, only exported
+    assert pq.read_metadata(tmp_path / "night-1.parquet").num_rows == again.results  # type: ignore[no-untyped-call]  # untyped
     table = pq.read_table(tmp_path / "night-2.parquet")  # type: ignore[no-untyped-call]  # untyped
     assert table.num_rows == status.results == len(rows)
     assert table.column("candidate_id").to_pylist() == [r[1] for r in rows]

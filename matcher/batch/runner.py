@@ -169,6 +169,7 @@ def run_batch(
         status = run_status(session, run_id)
     if status.status == RUN_DONE:
         log.info("batch.already_done", run_id=run_id, results=status.results)
+        _export(engine, run_id, options)
         return status
     _set_running(engine, run_id)
     try:
@@ -178,12 +179,8 @@ def run_batch(
         store.mark_failed(engine, run_id, f"{type(exc).__name__}: {exc}")
         log.warning("batch.stopped", run_id=run_id, error=type(exc).__name__)
         raise
+    _export(engine, run_id, options)
     with read_session(engine) as session:
-        if options.parquet_dir is not None:
-            path = export_parquet(
-                session, run_id, options.parquet_dir, per_candidate=options.per_candidate
-            )
-            log.info("batch.parquet_written", run_id=run_id, path=str(path))
         status = run_status(session, run_id)
     log.info(
         "batch.finished",
@@ -194,6 +191,16 @@ def run_batch(
         content_hash=status.content_hash,
     )
     return status
+
+
+def _export(engine: Engine, run_id: str, options: BatchOptions) -> None:
+    if options.parquet_dir is None:
+        return
+    with read_session(engine) as session:
+        path = export_parquet(
+            session, run_id, options.parquet_dir, per_candidate=options.per_candidate
+        )
+    log.info("batch.parquet_written", run_id=run_id, path=str(path))
 
 
 def _execute(
