@@ -86,3 +86,12 @@ def test_loading_a_broken_model_directory_says_what_is_missing(tmp_path: Path) -
     (tmp_path / "half" / "features.json").write_text("[]")
     with pytest.raises(InvalidInputError, match=r"estimator\.joblib"):
         load_model(tmp_path / "half")
+
+
+def test_a_model_naming_features_we_do_not_compute_is_refused(tmp_path: Path) -> None:
+    directory = _train_model(tmp_path)
+    names = list(FEATURE_NAMES)
+    names[0] = "date_of_birth"
+    (directory / "features.json").write_text(json.dumps(names))
+    with pytest.raises(InvalidInputError, match="date_of_birth"):
+        load_model(directory)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.errors import InvalidInputError, NotFoundError
+from scoring.features import FEATURE_NAMES
 from scoring.ranker import AdditiveRanker
 
 ESTIMATOR_FILE = "estimator.joblib"
@@ -123,6 +124,9 @@ def load_model(path: Path | str) -> LoadedModel:
             f"estimator has {estimator.n_features_in_} inputs, features.json names "
             f"{len(feature_names)}"
         )
+    unknown = [name for name in feature_names if name not in FEATURE_NAMES]
+    if unknown:
+        problems.append(f"features.json names features this engine does not compute: {unknown}")
     if problems:
         raise InvalidInputError(f"{directory}: " + "; ".join(problems))
     return LoadedModel(directory.name, estimator, feature_names, card)
