@@ -161,3 +161,17 @@ def test_vectorised_features_match_a_per_pair_oracle() -> None:
             assert matrix.column("required_modality_coverage")[row] == pytest.approx(coverage)
     assert matrix.values.flags.f_contiguous
     assert matrix.values.dtype == np.float32
+
+
+def test_a_sub_pool_gives_the_same_features_as_its_rows_in_the_whole_pool() -> None:
+    cands_raw, reqs_raw = sample_records(n_candidates=60, n_requisitions=3, seed=9)
+    cands = [CandidateRecord.model_validate(c) for c in cands_raw]
+    pool = CandidatePool.build(list(range(len(cands))), ["a"] * len(cands), cands)
+    positions = np.array([50, 3, 17, 42, 8], dtype=np.intp)
+    sub = pool.take(positions)
+    assert list(sub.ids) == list(positions)
+    for raw in reqs_raw:
+        req = RequisitionRecord.model_validate(raw)
+        whole = featurize(req, pool, positions, today=TODAY).values
+        part = featurize(req, sub, today=TODAY).values
+        np.testing.assert_array_equal(whole, part)
