@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from api.openapi_links import install_links
 from api.problems import install_problem_handlers
 from api.request_ids import install_request_ids
 from api.routes import admin, audit, candidates, health, requisitions
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     install_request_ids(app)
     install_problem_handlers(app)
+    install_links(app)
     app.include_router(health.router)
     app.include_router(candidates.router)
     app.include_router(requisitions.router)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import (
@@ -85,6 +86,15 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def _unstorable(_request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value the schema allows (PostgreSQL: a NUL character in text).
+    # It is the input's fault; neither the value nor the SQL goes back.
+    assert isinstance(exc, DataError)  # noqa: S101
+    return problem(
+        422, "Invalid input", "a submitted value cannot be stored (e.g. a NUL character)"
+    )
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem(500, "Internal server error", "the error was logged; nothing was changed")
@@ -94,4 +104,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(MatcherError, _matcher_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)

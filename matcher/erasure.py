@@ -48,7 +48,15 @@ def erase_candidate(
     ):
         session.add(ErasureLedgerRow(subject_hash=digest))
     pseudonym = candidate_pseudonym(pseudonym_key, candidate_id)
-    session.add(CandidateTombstoneRow(pseudonym=pseudonym, agency=agency))
+    # SQLite may hand a deleted row's id to the next insert, so an earlier erasure can have
+    # left this pseudonym already: keep that one tombstone rather than fail on the second.
+    if (
+        session.scalars(
+            select(CandidateTombstoneRow).where(col(CandidateTombstoneRow.pseudonym) == pseudonym)
+        ).first()
+        is None
+    ):
+        session.add(CandidateTombstoneRow(pseudonym=pseudonym, agency=agency))
     session.execute(delete(CandidateRow).where(col(CandidateRow.id) == candidate_id))
     session.flush()
     return ErasureResult(candidate_id, pseudonym, hospitals)
