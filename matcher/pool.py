@@ -17,6 +17,7 @@ import numpy.typing as npt
 from matcher.domain.codes import CEFR_ORDER, MODALITIES, ContractType, Shift
 from matcher.domain.records import CandidateRecord
 from matcher.fx import FxTable, default_fx
+from matcher.titles import CONFIDENCE_THRESHOLD, UNKNOWN, normalise_titles
 
 MODALITY_INDEX = {m.value: i for i, m in enumerate(MODALITIES)}
 SHIFT_INDEX = {s.value: i for i, s in enumerate(Shift)}
@@ -30,6 +31,24 @@ def fold_title(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = (" " if not (ch.isalnum() or ch.isspace()) else ch for ch in decomposed)
     return " ".join("".join(ch for ch in kept if not unicodedata.combining(ch)).split())
+
+
+def title_forms(titles: Sequence[str]) -> list[str]:
+    """The form titles are compared in: canonical where the title normaliser recognises one.
+
+    A recognised title becomes "<occupation> <modalities it names>" ("MTRA im CT" and
+    "CT Radiographer" both read "radiographer ct"), so titles match across languages;
+    anything else falls back to the folded title as written.
+    """
+    matches = normalise_titles(list(titles))
+    forms = []
+    for title, match in zip(titles, matches, strict=True):
+        if match.occupation != UNKNOWN and match.confidence >= CONFIDENCE_THRESHOLD:
+            words = [match.occupation.replace("_", " "), *sorted(match.modalities)]
+            forms.append(" ".join(words).replace("_", " "))
+        else:
+            forms.append(fold_title(title))
+    return forms
 
 
 def modality_mask(modalities: Sequence[str]) -> npt.NDArray[np.bool_]:
@@ -67,7 +86,7 @@ class CandidatePool:
     records: tuple[CandidateRecord, ...]
     occupations: npt.NDArray[np.str_]  # "" where unknown
     titles: npt.NDArray[np.str_]  # folded
-    title_vocab: npt.NDArray[np.str_]  # distinct folded titles: fuzzy-matched once per request
+    title_vocab: npt.NDArray[np.str_]  # distinct title_forms: fuzzy-matched once per request
     title_codes: npt.NDArray[np.int32]  # row -> position in title_vocab
     has_modality: npt.NDArray[np.bool_]  # (n, len(MODALITIES))
     modality_years: npt.NDArray[np.float32]  # (n, len(MODALITIES))
@@ -129,7 +148,8 @@ class CandidatePool:
             codes[row, : len(items)] = [equipment_index[e] for e in items]
         salary = [p.min_salary for p in prefs]
         titles = np.asarray([fold_title(r.title) for r in records], dtype=np.str_)
-        title_vocab, title_codes = np.unique(titles, return_inverse=True)
+        forms = np.asarray(title_forms([r.title for r in records]), dtype=np.str_)
+        title_vocab, title_codes = np.unique(forms, return_inverse=True)
         return cls(
             ids=np.asarray(ids, dtype=np.int64),
             agencies=tuple(agencies),

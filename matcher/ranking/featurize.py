@@ -14,7 +14,14 @@ import numpy.typing as npt
 from matcher.domain.codes import CEFR_ORDER
 from matcher.domain.records import RequisitionRecord
 from matcher.fx import FxTable, default_fx
-from matcher.pool import CONTRACT_INDEX, SHIFT_INDEX, CandidatePool, day_number, fold_title
+from matcher.pool import (
+    CONTRACT_INDEX,
+    SHIFT_INDEX,
+    CandidatePool,
+    day_number,
+    fold_title,
+    title_forms,
+)
 from matcher.pool import modality_mask as _modality_mask
 from scoring import features
 
@@ -69,7 +76,7 @@ def featurize(
 
     columns: dict[str, npt.NDArray[np.float32]] = {}
     columns["title_similarity"] = features.title_similarity_coded(
-        fold_title(requisition.title), pool.title_vocab, pool.title_codes[pos]
+        title_forms([requisition.title])[0], pool.title_vocab, pool.title_codes[pos]
     )
     has = pool.has_modality[pos]
     columns["required_modality_coverage"] = features.modality_coverage(required, has)
