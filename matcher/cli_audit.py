@@ -17,6 +17,7 @@ from matcher.audit.oversight import RankingStatus, ranking_status, set_stop
 from matcher.audit.subjects_csv import COLUMNS, problems_text, read_subjects_file
 from matcher.cli import _engine, app
 from matcher.errors import InvalidInputError
+from matcher.settings import get_settings
 from matcher.storage.db import read_session, write_session
 
 audit_app = typer.Typer(
@@ -159,14 +160,17 @@ def verify_log_cmd(
 @audit_app.command("prune-log")
 def prune_log_cmd(
     older_than_days: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=MIN_RETENTION_DAYS,
-            help=f"Delete records older than this many days (at least {MIN_RETENTION_DAYS})",
+            help="Delete records older than this many days (at least "
+            f"{MIN_RETENTION_DAYS}); default: MATCHER_DECISION_LOG_RETENTION_DAYS",
         ),
-    ],
+    ] = None,
 ) -> None:
     """Apply the retention period to the decision log, keeping the rest verifiable."""
+    if older_than_days is None:
+        older_than_days = get_settings().decision_log_retention_days
     with write_session(_engine()) as session:
         pruned = prune(session, older_than_days=older_than_days)
     typer.echo(f"pruned {pruned} decision-log record(s) older than {older_than_days} days")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from matcher.audit.decision_log import MIN_RETENTION_DAYS
 
 DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
 
@@ -22,6 +24,8 @@ class Settings(BaseSettings):
     pseudonym_key: str = DEV_PSEUDONYM_KEY
     max_batch_rows: int = 10_000
     max_batch_bytes: int = 20 * 1024 * 1024
+    # Decision-log retention; audits under NYC LL144 and the EU AI Act need at least six months.
+    decision_log_retention_days: int = Field(default=365, ge=MIN_RETENTION_DAYS)
 
     @model_validator(mode="after")
     def _no_placeholder_secrets_outside_development(self) -> Settings:
