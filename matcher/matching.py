@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,19 +22,21 @@ from matcher.audit.oversight import is_stopped
 from matcher.domain.records import RequisitionRecord
 from matcher.errors import ServiceUnavailableError
 from matcher.models_registry import ModelCache
-from matcher.pipeline import DEFAULT_WEIGHTS, RankedMatch, rank
+from matcher.pipeline import RankedMatch, rank
 from matcher.pool import CandidatePool
 from matcher.pool_cache import PoolCache
+from matcher.ranking.facility_weights import default_facility_weights
 from matcher.requisitions import get_owned_requisition
 from matcher.storage import repository
 from matcher.storage.api_tables import DisclosureRow
 from matcher.storage.repository import StoredCandidate, StoredRequisition
 
 WEIGHTED_MODEL = "weighted"
-# The weighted scorer's "artefact" is its default weights: the log cites their hash.
-WEIGHTED_HASH = hashlib.sha256(
-    json.dumps(dict(DEFAULT_WEIGHTS), sort_keys=True).encode()
-).hexdigest()
+
+
+def weights_hash(weights: Mapping[str, float]) -> str:
+    """The weighted scorer's "artefact" is its weights: the decision log cites their hash."""
+    return hashlib.sha256(json.dumps(dict(weights), sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -89,10 +92,17 @@ def shortlist_for_hospital(
     active = serving.models.active(session=session, models_dir=serving.models_dir)
     model = active.model if active else None
     pool, by_id = serving.pools.get(session=session, occupation=_block_key(requisition.record))
+    # Without a learned model, a facility's configured weight overrides apply.
+    weights = (
+        None
+        if model is not None
+        else default_facility_weights().weights_for(requisition.record.facility.external_id)
+    )
     ranked = rank(
         requisition.record,
         pool,
         top_k_count=limit,
+        weights=weights,
         model=model,
         today=today,
         include_ineligible=include_ineligible,
@@ -114,7 +124,7 @@ def shortlist_for_hospital(
                 tenant=hospital,
                 requisition_id=str(requisition_id),
                 model_version=model.model_id if model else WEIGHTED_MODEL,
-                model_hash=active.artefact_hash if active else WEIGHTED_HASH,
+                model_hash=active.artefact_hash if active else weights_hash(weights or {}),
                 ranked=ranked,
             )
         ],
