@@ -70,6 +70,7 @@ def save_model(
     data_sha256: str,
     metrics: dict[str, Any],
     training: dict[str, Any],
+    impact_ratios: dict[str, Any] | None = None,
 ) -> Path:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
@@ -83,6 +84,8 @@ def save_model(
         "training_data_sha256": data_sha256,
         "training": training,
         "metrics": metrics,
+        "declared_accuracy": _declared_accuracy(metrics),
+        "impact_ratios": impact_ratios or {},
         "library_versions": library_versions(),
         "relevance_grades": {
             "placed": 4,
@@ -97,6 +100,11 @@ def save_model(
     }
     (out / CARD_FILE).write_text(json.dumps(card, indent=2, sort_keys=True, default=str) + "\n")
     return out
+
+
+def _declared_accuracy(metrics: dict[str, Any]) -> dict[str, Any]:
+    learned = metrics.get("learned", {})
+    return {"ndcg@10": learned.get("ndcg@10"), "on": metrics.get("validation")}
 
 
 def load_model(path: Path | str) -> LoadedModel:

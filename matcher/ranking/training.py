@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,6 +13,8 @@ import numpy.typing as npt
 from sklearn.base import clone
 from sklearn.model_selection import GroupKFold
 
+from matcher.audit.model_card import impact_for_model_card
+from matcher.domain.records import CandidateRecord
 from matcher.ranking.artefact import save_model
 from matcher.ranking.dataset import (
     LabelledData,
@@ -68,6 +70,8 @@ class TrainResult:
     estimator: AdditiveRanker
     metrics: dict[str, Any]
     directory: Path | None
+    # Out-of-fold scores, one per row: the frozen evaluation the model card reports on.
+    evaluation_scores: npt.NDArray[np.float64] | None = None
 
 
 def train(
@@ -84,7 +88,49 @@ def train(
         "weighted": ranking_report(data.y, weighted_scores(data), data.groups).as_dict(),
     }
     estimator = clone(template).fit(data.X, data.y, data.groups)
-    return TrainResult(estimator, metrics, None)
+    return TrainResult(estimator, metrics, None, oof)
+
+
+# A candidate counts as "selected" by the model when it ranks in this many per requisition.
+CARD_SELECTED_TOP_K = 10
+
+
+def candidates_by_id(candidates: Sequence[CandidateRecord]) -> dict[str, CandidateRecord]:
+    return {c.external_id: c for c in candidates}
+
+
+def model_card_impact(
+    data: LabelledData,
+    scores: npt.NDArray[np.float64],
+    candidates: Mapping[str, CandidateRecord],
+) -> dict[str, Any]:
+    """LL144 impact ratios of the out-of-fold scores, for the model card.
+
+    Training data carry no self-reported sex or race/ethnicity, so those dimensions are
+    reported as all-unknown; country of training comes from the candidates' education records
+    (read here for the audit only, never a feature).
+    """
+    selected = np.zeros(scores.shape[0], dtype=bool)
+    for group in np.unique(data.groups):
+        rows = np.flatnonzero(data.groups == group)
+        best = rows[np.argsort(-scores[rows], kind="stable")[:CARD_SELECTED_TOP_K]]
+        selected[best] = True
+    countries = [_country_of_training(candidates.get(cid)) for cid in data.candidate_ids]
+    report = impact_for_model_card(
+        scores.tolist(), selected.tolist(), country_of_training=countries
+    )
+    return {
+        "evaluation": "out-of-fold scores on the training requisitions (GroupKFold)",
+        "selected": f"top {CARD_SELECTED_TOP_K} of each requisition",
+        "sex_and_race_ethnicity": "not in the training data: unknown",
+        **report,
+    }
+
+
+def _country_of_training(candidate: CandidateRecord | None) -> str | None:
+    if candidate is None:
+        return None
+    return next((e.country for e in candidate.education if e.country), None)
 
 
 def train_files(
@@ -104,6 +150,10 @@ def train_files(
         today=today,
     )
     result = train(data, folds=folds)
+    assert result.evaluation_scores is not None  # noqa: S101  (train always sets them)
+    impact = model_card_impact(
+        data, result.evaluation_scores, candidates_by_id(load_candidates(candidates))
+    )
     directory = save_model(
         out,
         result.estimator,
@@ -116,5 +166,6 @@ def train_files(
             "grade_counts": {str(int(g)): int((data.y == g).sum()) for g in np.unique(data.y)},
             "today": today.isoformat(),
         },
+        impact_ratios=impact,
     )
-    return TrainResult(result.estimator, result.metrics, directory)
+    return TrainResult(result.estimator, result.metrics, directory, result.evaluation_scores)
