@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import (
@@ -95,6 +95,17 @@ async def _unstorable(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    # SQLite gives up waiting for the write lock after its busy timeout: that is load, not a
+    # bug in the request, so the client may retry. Anything else stays a logged 500.
+    assert isinstance(exc, OperationalError)  # noqa: S101
+    if "database is locked" in str(exc.orig):
+        response = problem(503, "Service unavailable", "the database is busy; retry shortly")
+        response.headers["Retry-After"] = "1"
+        return response
+    return await _unexpected(request, exc)
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem(500, "Internal server error", "the error was logged; nothing was changed")
@@ -105,4 +116,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DataError, _unstorable)
+    app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -13,12 +13,15 @@ so the operations are parametrised here and each is driven by Hypothesis through
 from __future__ import annotations
 
 import json
+import sqlite3
 from copy import deepcopy
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -39,6 +42,7 @@ from api.app import create_app
 from api.openapi_links import LINKS
 from matcher.keys import Role, create_key
 from matcher.settings import Settings
+from matcher.storage import db
 from matcher.storage.db import write_session
 from tests.api_support import Api
 from tests.conftest import _empty_tables
@@ -384,3 +388,29 @@ def test_a_nul_character_is_refused_as_input_not_a_server_error(api: Api) -> Non
     assert response.headers["content-type"] == "application/problem+json"
     assert "\x00" not in response.text
     assert "SELECT" not in response.text
+
+
+def test_a_database_busy_past_its_timeout_is_503_not_500(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite under load: a write that cannot get the lock in time may be retried."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 0.2)
+    engine = db.make_engine(f"sqlite:///{tmp_path}/busy.db")
+    db.upgrade(engine)
+    tokens = Keys(engine).tokens
+    holder = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock throughout
+    try:
+        with TestClient(create_app(Settings(), engine=engine)) as client:
+            response = client.post(
+                "/v1/requisitions",
+                json=_valid("requisition", 1),
+                headers={"Authorization": f"Bearer {tokens[Role.HOSPITAL]}"},
+            )
+    finally:
+        holder.rollback()
+        holder.close()
+        engine.dispose()
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "1"
+    assert response.headers["content-type"] == "application/problem+json"
