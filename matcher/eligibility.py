@@ -18,7 +18,7 @@ from matcher.credentials.catalogue import CatalogueEntry
 from matcher.credentials.language import LanguageEvidence, LanguageTestResult, check_language
 from matcher.credentials.rules import Rule, RuleStatus, Step
 from matcher.credentials.validation import covers, iso
-from matcher.domain.records import CandidateRecord, LanguageSkill, RequisitionRecord
+from matcher.domain.records import CandidateRecord, RequisitionRecord
 
 EligibilityStatus = Literal[
     "eligible_now", "eligible_by_start", "eligible_after_start", "ineligible", "unknown"
@@ -152,54 +152,82 @@ _Key = tuple[
 ]
 
 
-def _evidence_key(skill: LanguageSkill, ctx: _Context, data: CredentialData) -> _EvidenceKey | None:
-    """The part of a language skill some regulator reads; None when none reads any of it.
+@dataclass(frozen=True)
+class _Static:
+    """The date-free part of a candidate's key, computed once per candidate record."""
 
-    A test date only matters through the validity windows it is stale for, so it is replaced by
-    a representative date: candidates whose results differ only in the date share a group.
-    """
-    if skill.language not in data.language_codes:
-        return None
-    cefr = skill.cefr.value if skill.cefr and skill.language in data.cefr_languages else None
-    test = skill.test
-    if test is None:
-        return None if cefr is None else (skill.language, cefr, None)
-    taken = test.taken_on
-    if taken is not None:
-        # Only which windows the result is stale for matters: map the date to the latest date
-        # with the same staleness (today when fresh for all of them).
-        stale_for = [
-            w for w in data.language_validity_days if taken + timedelta(days=w) < ctx.today
-        ]
-        taken = ctx.today - timedelta(days=stale_for[-1] + 1) if stale_for else ctx.today
-    scores = (test.overall, test.listening, test.reading, test.writing, test.speaking)
-    return (skill.language, cefr, (test.name.value, *scores, taken))
+    credentials: tuple[tuple[str, str, date | None], ...]
+    training: frozenset[str]
+    # (language, cefr if a regulator reads it, test scores, taken_on) for evidence some
+    # regulator reads; the test date is bucketed per request, by `today`.
+    skills: tuple[tuple[str, str | None, tuple[Any, ...] | None, date | None], ...]
+    occupation: str | None
+    experience: tuple[bool, ...]
+
+
+_STATIC_CACHE: dict[tuple[int, int], tuple[CandidateRecord, _Static]] = {}
+_STATIC_CACHE_LIMIT = 400_000
+
+
+def _static(candidate: CandidateRecord, data: CredentialData) -> _Static:
+    # Keyed by object identity; the entry holds the record, so its id cannot be reused while
+    # cached. A changed candidate is a new record object and gets a new entry.
+    key = (id(candidate), id(data))
+    hit = _STATIC_CACHE.get(key)
+    if hit is not None and hit[0] is candidate:
+        return hit[1]
+    training = frozenset(e.country for e in candidate.education if e.country is not None)
+    if not training:  # no education country given: where the credentials were issued
+        training = frozenset(c.jurisdiction[:2] for c in candidate.credentials)
+    skills: list[tuple[str, str | None, tuple[Any, ...] | None, date | None]] = []
+    for skill in candidate.languages:
+        if skill.language not in data.language_codes:
+            continue
+        cefr = skill.cefr.value if skill.cefr and skill.language in data.cefr_languages else None
+        test = skill.test
+        if test is None:
+            if cefr is not None:
+                skills.append((skill.language, cefr, None, None))
+            continue
+        scores = (test.name.value, test.overall, test.listening, test.reading, test.writing,
+                  test.speaking)  # fmt: skip
+        skills.append((skill.language, cefr, scores, test.taken_on))
+    static = _Static(
+        credentials=tuple((c.body, c.credential, c.valid_until) for c in candidate.credentials),
+        training=training,
+        skills=tuple(skills),
+        occupation=candidate.occupation.value if candidate.occupation else None,
+        experience=tuple(candidate.years_experience >= t for t in data.experience_thresholds),
+    )
+    if len(_STATIC_CACHE) >= _STATIC_CACHE_LIMIT:
+        _STATIC_CACHE.clear()
+    _STATIC_CACHE[key] = (candidate, static)
+    return static
 
 
 def _key(
     candidate: CandidateRecord, requisition: RequisitionRecord, ctx: _Context, data: CredentialData
 ) -> _Key:
     """Everything the verdict depends on, as plain values: equal keys get equal verdicts."""
-    occupation = requisition.occupation or candidate.occupation
+    static = _static(candidate, data)
     held = sorted(
-        {
-            (c.body, c.credential, _credential_state(c.valid_until, ctx))
-            for c in candidate.credentials
-        }
+        {(body, code, _credential_state(until, ctx)) for body, code, until in static.credentials}
     )
-    training = frozenset(e.country for e in candidate.education if e.country is not None)
-    if not training:  # no education country given: where the credentials were issued
-        training = frozenset(c.jurisdiction[:2] for c in candidate.credentials)
-    evidence = tuple(
-        key for skill in candidate.languages if (key := _evidence_key(skill, ctx, data)) is not None
-    )
-    return (
-        tuple(held),
-        training,
-        evidence,
-        occupation.value if occupation is not None else None,
-        tuple(candidate.years_experience >= t for t in data.experience_thresholds),
-    )
+    evidence: list[_EvidenceKey] = []
+    for language, cefr, scores, taken in static.skills:
+        if scores is None:
+            evidence.append((language, cefr, None))
+            continue
+        if taken is not None:
+            # Only which windows the result is stale for matters: map the date to the latest
+            # date with the same staleness (today when fresh for all of them).
+            stale_for = [
+                w for w in data.language_validity_days if taken + timedelta(days=w) < ctx.today
+            ]
+            taken = ctx.today - timedelta(days=stale_for[-1] + 1) if stale_for else ctx.today
+        evidence.append((language, cefr, (*scores, taken)))
+    occupation = requisition.occupation.value if requisition.occupation else static.occupation
+    return (tuple(held), static.training, tuple(evidence), occupation, static.experience)
 
 
 def _profile_from_key(key: _Key) -> _Profile:
@@ -280,6 +308,47 @@ def _matched(
             continue
         found.append((held, entry))
     return tuple(found) or None
+
+
+# Which rules apply, and through which credentials, depends on the credentials' (body, code),
+# the training countries and the occupations in question, never on dates. Remembering it per
+# data set makes a verdict cost a few dictionary look-ups once a profile's shape has been seen,
+# across requisitions and requests alike (rule matching was most of the cost of assess_many).
+_MatchShape = tuple[tuple[int, frozenset[tuple[str, str]]], ...]
+_MATCH_CACHE: dict[
+    tuple[int, str, tuple[tuple[str, str], ...], frozenset[str], frozenset[str]], _MatchShape
+] = {}
+_MATCH_CACHE_LIMIT = 200_000
+
+
+def _matches_at(
+    level: str, profile: _Profile, wanted: frozenset[str], data: CredentialData
+) -> list[tuple[Rule, tuple[tuple[_HeldCredential, CatalogueEntry], ...]]]:
+    """`[(rule, _matched(rule, ...)) for applicable rules at level]`, with the shape cached."""
+    pairs = tuple(sorted({(h.body, h.code) for h in profile.credentials}))
+    key = (id(data), level, pairs, profile.training_countries, wanted)
+    shape = _MATCH_CACHE.get(key)
+    rules = data.by_destination.get(level, ())
+    if shape is None:
+        computed = []
+        for index, rule in enumerate(rules):
+            found = _matched(rule, profile, wanted, data)
+            if found is not None:
+                computed.append((index, frozenset((h.body, h.code) for h, _ in found)))
+        shape = tuple(computed)
+        if len(_MATCH_CACHE) >= _MATCH_CACHE_LIMIT:
+            _MATCH_CACHE.clear()
+        _MATCH_CACHE[key] = shape
+    out = []
+    for index, matched_pairs in shape:
+        found = tuple(
+            (h, entry)
+            for h in profile.credentials
+            if (h.body, h.code) in matched_pairs
+            and (entry := data.catalogue.get(h.body, h.code)) is not None
+        )
+        out.append((rules[index], found))
+    return out
 
 
 def _credential_warnings(
@@ -462,11 +531,7 @@ def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> E
     for level in (ctx.region, ctx.country):
         if level is None:
             continue
-        matches = [
-            (rule, found)
-            for rule in data.by_destination.get(level, ())
-            if (found := _matched(rule, profile, wanted, data)) is not None
-        ]
+        matches = _matches_at(level, profile, wanted, data)
         if matches:
             break
     else:
