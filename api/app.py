@@ -16,6 +16,7 @@ from matcher import __version__
 from matcher.matching import Serving
 from matcher.models_registry import ModelCache
 from matcher.pool_cache import PoolCache
+from matcher.ranking.gate import GateCache
 from matcher.settings import Settings, get_settings
 from matcher.storage.db import make_engine
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.serving = Serving(
         pools=PoolCache(),
         models=ModelCache(),
+        gates=GateCache(),
         models_dir=settings.models_dir,
         pseudonym_key=settings.pseudonym_key,
     )

@@ -26,6 +26,7 @@ from matcher.pipeline import RankedMatch, rank
 from matcher.pool import CandidatePool
 from matcher.pool_cache import PoolCache
 from matcher.ranking.facility_weights import default_facility_weights
+from matcher.ranking.gate import GateCache
 from matcher.requisitions import get_owned_requisition
 from matcher.storage import repository
 from matcher.storage.api_tables import DisclosureRow
@@ -45,6 +46,7 @@ class Serving:
 
     pools: PoolCache
     models: ModelCache
+    gates: GateCache
     models_dir: Path
     pseudonym_key: str
 
@@ -106,6 +108,7 @@ def shortlist_for_hospital(
         model=model,
         today=today,
         include_ineligible=include_ineligible,
+        gate_cache=serving.gates,
     )
     result = MatchesResult(
         requisition=requisition,

@@ -21,7 +21,7 @@ from matcher.errors import InvalidInputError
 from matcher.pool import CandidatePool
 from matcher.ranking.artefact import LoadedModel
 from matcher.ranking.featurize import FEATURE_NAMES, FeatureMatrix, featurize
-from matcher.ranking.gate import assess
+from matcher.ranking.gate import GateCache, assess
 from scoring.topk import top_k
 from scoring.weighted import DEFAULT_WEIGHTS, normalised_weights, weighted_score_matrix
 
@@ -101,6 +101,7 @@ def rank(
     model: LoadedModel | None = None,
     today: date | None = None,
     include_ineligible: bool = False,
+    gate_cache: GateCache | None = None,
 ) -> list[RankedMatch]:
     """Rank `pool` for `requisition`, best first, with each score's per-feature contributions.
 
@@ -111,7 +112,7 @@ def rank(
     if model is None:
         check_weights(weights if weights is not None else DEFAULT_WEIGHTS)  # fail before work
     positions = blocked_positions(requisition, pool)
-    gate = assess(pool, positions, requisition, today=today)
+    gate = assess(pool, positions, requisition, today=today, cache=gate_cache)
     shown = gate.shown(include_ineligible)
     positions = positions[shown]
     statuses = [s for s, keep in zip(gate.statuses, shown, strict=True) if keep]

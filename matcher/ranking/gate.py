@@ -7,8 +7,11 @@ the pathway_fit feature).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,14 +36,68 @@ class GateResult:
         return np.array([s is None or s in SHOWN_BY_DEFAULT for s in self.statuses], dtype=np.bool_)
 
 
+class GateCache:
+    """Verdicts kept between requests, per requisition content and day, per candidate record.
+
+    A serving process asks for the same requisitions again and again while candidates change
+    one at a time, so only new or changed records (new objects) are assessed again. Records
+    are matched by identity, and each entry holds its record, so an id is never reused while
+    cached.
+    """
+
+    def __init__(self, max_requisitions: int = 64) -> None:
+        self._entries: OrderedDict[tuple[str, date], dict[int, tuple[Any, Eligibility]]] = (
+            OrderedDict()
+        )
+        self._max = max_requisitions
+        self._lock = threading.Lock()
+
+    def entry(
+        self, requisition: RequisitionRecord, today: date, pool_size: int
+    ) -> dict[int, tuple[Any, Eligibility]]:
+        key = (requisition.model_dump_json(), today)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or len(found) > 2 * pool_size + 1000:  # drop replaced records
+                found = self._entries[key] = {}
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+            return found
+
+
+def _verdicts(
+    records: list[Any], requisition: RequisitionRecord, today: date, cache: GateCache | None
+) -> list[Eligibility]:
+    if cache is None:
+        return assess_many(records, requisition, today=today)
+    entry = cache.entry(requisition, today, len(records))
+    results: list[Eligibility | None] = []
+    missing: list[int] = []
+    for j, record in enumerate(records):
+        hit = entry.get(id(record))
+        if hit is not None and hit[0] is record:
+            results.append(hit[1])
+        else:
+            results.append(None)
+            missing.append(j)
+    if missing:
+        fresh = assess_many([records[j] for j in missing], requisition, today=today)
+        for j, verdict in zip(missing, fresh, strict=True):
+            results[j] = verdict
+            entry[id(records[j])] = (records[j], verdict)
+    return [r for r in results if r is not None]
+
+
 def assess(
     pool: CandidatePool,
     positions: npt.NDArray[np.intp],
     requisition: RequisitionRecord,
     *,
     today: date,
+    cache: GateCache | None = None,
 ) -> GateResult:
-    results = assess_many([pool.records[i] for i in positions], requisition, today=today)
+    results = _verdicts([pool.records[i] for i in positions], requisition, today, cache)
     lead = np.array(
         [np.nan if r.lead_time_days is None else float(r.lead_time_days) for r in results],
         dtype=np.float64,
