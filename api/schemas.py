@@ -77,6 +77,11 @@ class MatchesPublic(BaseModel):
     requisition_external_id: str
     scorer: str
     matches: list[MatchPublic]
+    hidden: dict[str, int] = Field(
+        default_factory=dict,
+        description="Candidates hidden by the eligibility gate, by status "
+        "(ask with include_ineligible=true to see them with their reasons)",
+    )
 
 
 class RequisitionPublic(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from matcher.audit.oversight import is_stopped
 from matcher.domain.records import RequisitionRecord
 from matcher.errors import ServiceUnavailableError
 from matcher.models_registry import ModelCache
-from matcher.pipeline import RankedMatch, rank
+from matcher.pipeline import RankedMatch, rank, rank_with_gate
 from matcher.pool import CandidatePool
 from matcher.pool_cache import PoolCache
 from matcher.ranking.facility_weights import default_facility_weights
@@ -62,6 +62,7 @@ class MatchesResult:
     requisition: StoredRequisition
     scorer: str
     matches: list[MatchWithCandidate]
+    hidden: dict[str, int] = field(default_factory=dict)  # hidden by the gate, per status
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def shortlist_for_hospital(
         if model is not None
         else default_facility_weights().weights_for(requisition.record.facility.external_id)
     )
-    ranked = rank(
+    ranking = rank_with_gate(
         requisition.record,
         pool,
         top_k_count=limit,
@@ -110,12 +111,14 @@ def shortlist_for_hospital(
         include_ineligible=include_ineligible,
         gate_cache=serving.gates,
     )
+    ranked = ranking.matches
     result = MatchesResult(
         requisition=requisition,
         scorer=ranked[0].scorer
         if ranked
         else (f"learned:{model.model_id}" if model else "weighted"),
         matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranked],
+        hidden=ranking.hidden,
     )
     _record_disclosures(session, hospital, requisition_id, [m.candidate.id for m in result.matches])
     append_decisions(

@@ -8,6 +8,7 @@ Either way each match's `components` sum exactly to its `score` (a learned model
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +26,15 @@ from matcher.ranking.gate import GateCache, assess
 from scoring.topk import top_k
 from scoring.weighted import DEFAULT_WEIGHTS, normalised_weights, weighted_score_matrix
 
-__all__ = ["DEFAULT_WEIGHTS", "FEATURE_NAMES", "RankedMatch", "check_weights", "rank"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "FEATURE_NAMES",
+    "RankedMatch",
+    "Ranking",
+    "check_weights",
+    "rank",
+    "rank_with_gate",
+]
 
 BASELINE = "baseline"
 
@@ -92,6 +101,14 @@ def _components(
     return scored.scores, scored.contributions, features.names
 
 
+@dataclass(frozen=True)
+class Ranking:
+    matches: list[RankedMatch]
+    # Candidates the eligibility gate hid, by status: a recruiter sees that they exist and can
+    # ask for them with include_ineligible.
+    hidden: dict[str, int]
+
+
 def rank(
     requisition: RequisitionRecord,
     pool: CandidatePool,
@@ -108,17 +125,44 @@ def rank(
     Ineligible and unknown-eligibility candidates are hidden unless `include_ineligible`.
     Ties break by the smaller candidate id, so the same input always gives the same list.
     """
+    return rank_with_gate(
+        requisition,
+        pool,
+        top_k_count=top_k_count,
+        weights=weights,
+        model=model,
+        today=today,
+        include_ineligible=include_ineligible,
+        gate_cache=gate_cache,
+    ).matches
+
+
+def rank_with_gate(
+    requisition: RequisitionRecord,
+    pool: CandidatePool,
+    *,
+    top_k_count: int = 20,
+    weights: Mapping[str, float] | None = None,
+    model: LoadedModel | None = None,
+    today: date | None = None,
+    include_ineligible: bool = False,
+    gate_cache: GateCache | None = None,
+) -> Ranking:
+    """`rank`, plus how many candidates the eligibility gate hid and why."""
     today = today or date.today()
     if model is None:
         check_weights(weights if weights is not None else DEFAULT_WEIGHTS)  # fail before work
     positions = blocked_positions(requisition, pool)
     gate = assess(pool, positions, requisition, today=today, cache=gate_cache)
     shown = gate.shown(include_ineligible)
+    hidden = dict(
+        Counter(str(s) for s, keep in zip(gate.statuses, shown, strict=True) if not keep)
+    )
     positions = positions[shown]
     statuses = [s for s, keep in zip(gate.statuses, shown, strict=True) if keep]
     assessments = [a for a, keep in zip(gate.assessments, shown, strict=False) if keep]
     if positions.size == 0:
-        return []
+        return Ranking([], hidden)
     features = featurize(
         requisition, pool, positions, today=today, lead_time_days=gate.lead_time_days[shown]
     )
@@ -126,7 +170,7 @@ def rank(
     ids = pool.ids[positions]
     best = top_k(scores, ids, top_k_count)
     best_scores, contributions, names = _components(features, best, model, weights)
-    return [
+    matches = [
         RankedMatch(
             candidate_id=int(ids[row]),
             rank=place + 1,
@@ -138,3 +182,4 @@ def rank(
         )
         for i, (place, row) in enumerate(enumerate(best))
     ]
+    return Ranking(matches, hidden)

@@ -137,3 +137,17 @@ def test_bad_query_is_a_problem_response_without_echoing_input(api: Api) -> None
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert "<script>" not in response.text
+
+
+def test_the_shortlist_says_how_many_the_gate_hid(api: Api) -> None:
+    (req_id, *_), _ = seed(api.engine)
+    url = f"/v1/requisitions/{req_id}/matches"
+    gated = api.call("GET", url, "hospital-a", params={"limit": 100}).json()
+    everyone = api.call(
+        "GET", url, "hospital-a", params={"limit": 100, "include_ineligible": True}
+    ).json()
+    assert everyone["hidden"] == {}
+    assert len(gated["matches"]) + sum(gated["hidden"].values()) == len(everyone["matches"])
+    assert set(gated["hidden"]) <= {"ineligible", "unknown"}
+    shown_statuses = {m["eligibility"]["status"] for m in gated["matches"]}
+    assert not shown_statuses & {"ineligible", "unknown"}

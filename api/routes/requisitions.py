@@ -102,6 +102,7 @@ def _public(result: MatchesResult) -> MatchesPublic:
         requisition_id=result.requisition.id,
         requisition_external_id=result.requisition.record.external_id,
         scorer=result.scorer,
+        hidden=result.hidden,
         matches=[
             MatchPublic(
                 candidate_id=m.match.candidate_id,
