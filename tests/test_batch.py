@@ -203,6 +203,37 @@ def test_an_erased_candidate_never_appears_in_results_after_erasure(engine: Engi
     assert after.content_hash is not None
 
 
+def test_an_erased_highest_id_reused_by_sqlite_never_carries_the_erased_scores(
+    engine: Engine,
+) -> None:
+    seed(engine)
+    run_batch(engine, options("before"))
+    popular = _most_shortlisted(engine, "before", after_chunk=0)
+    with write_session(engine) as session:
+        record = repository.get_owned_candidate(session=session, agency=AGENCY,
+                                                candidate_id=popular).record  # fmt: skip
+        # The same person at a second agency: the highest id, shortlisted next to the first.
+        (twin,) = repository.upsert_candidates(session=session, agency="agency-b",
+                                               records=[record]).ids  # fmt: skip
+    newcomer: list[int] = []
+
+    def erase_twin_then_insert(stage: str, chunk_no: int) -> None:
+        if (stage, chunk_no) == ("committed", 0):
+            with write_session(engine) as session:
+                erase_candidate(session=session, agency="agency-b", candidate_id=twin,
+                                pseudonym_key="test-key")  # fmt: skip
+            with write_session(engine) as session:
+                other = record.model_copy(update={"external_id": "NEWCOMER"})
+                newcomer.extend(repository.upsert_candidates(session=session, agency="agency-c",
+                                                             records=[other]).ids)  # fmt: skip
+
+    run_batch(engine, options("reuse"), hook=erase_twin_then_insert)
+    shortlisted = {r[1] for r in results(engine, "reuse")}
+    assert twin not in shortlisted or newcomer == [twin]  # twin's id is now the newcomer's
+    assert newcomer[0] not in shortlisted  # joined after the run started: not in it at all
+    assert popular in shortlisted
+
+
 def test_closed_requisitions_are_excluded(engine: Engine) -> None:
     seed(engine)
     run_batch(engine, options("all-open"))

@@ -128,7 +128,18 @@ def _write_chunk(
     ).one()
     if state.status == CHUNK_DONE:  # another process resuming the same run got here first
         return None
-    live_candidates = _existing(session, CandidateRow, sorted({r.candidate_id for r in rows}))
+    run = session.get(BatchRunRow, run_id)
+    if run is None:
+        raise ConflictError(f"run {run_id!r} vanished while running")
+    # Still there, and the same person: SQLite reuses an erased highest id for the next insert,
+    # so a row created after the run started under a scored id is someone else.
+    live_candidates = _existing(
+        session,
+        CandidateRow,
+        sorted({r.candidate_id for r in rows}),
+        col(CandidateRow.id) <= run.candidate_id_max,
+        col(CandidateRow.created_at) <= run.created_at,
+    )
     open_requisitions = _existing(
         session,
         RequisitionRow,
