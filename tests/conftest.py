@@ -20,6 +20,7 @@ from sqlmodel import SQLModel
 # Imported so that every table is registered, and so emptied between tests.
 import matcher.storage.api_tables
 import matcher.storage.audit_tables
+import matcher.storage.batch_tables
 import matcher.storage.service_tables  # noqa: F401
 from matcher.storage.db import make_engine, upgrade
 
