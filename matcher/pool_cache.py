@@ -1,8 +1,10 @@
 """Candidate pools held in memory between requests, never stale after a write.
 
 Each request reads a cheap fingerprint of the candidate table (row count, highest id, latest
-update). When it moved, only the rows added or changed since are fetched and validated again;
-the pool's columns are then rebuilt from the cached records.
+update). When it moved, only the rows added or changed since are fetched and validated again.
+When the only change is new rows after the last id (a batch of new candidates), their columns
+are built alone and appended (matcher/pool_append.py); otherwise the pool is rebuilt from the
+cached records. Unchanged records stay the same objects, which the gate cache relies on.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlmodel import Session, col
 
 from matcher.domain.records import CandidateRecord
 from matcher.pool import CandidatePool
+from matcher.pool_append import append_pools
 from matcher.storage.repository import StoredCandidate
 from matcher.storage.tables import CandidateRow
 
@@ -84,7 +87,27 @@ class PoolCache:
             for cid, agency, record in rows:
                 by_id[cid] = StoredCandidate(cid, agency, CandidateRecord.model_validate(record))
         ordered = [by_id[cid] for cid in versions]
-        pool = CandidatePool.build(
-            [c.id for c in ordered], [c.agency for c in ordered], [c.record for c in ordered]
-        )
+        pool = _appended(old, versions, [by_id[cid] for cid in stale]) if old else None
+        if pool is None:
+            pool = _build(ordered)
         return _Entry(current, pool, {c.id: c for c in ordered}, versions)
+
+
+def _build(candidates: list[StoredCandidate]) -> CandidatePool:
+    return CandidatePool.build(
+        [c.id for c in candidates], [c.agency for c in candidates], [c.record for c in candidates]
+    )
+
+
+def _appended(
+    old: _Entry, versions: dict[int, datetime], fresh: list[StoredCandidate]
+) -> CandidatePool | None:
+    """The old pool plus `fresh` when they are only additions after its last id (the usual
+    write: a batch of new candidates); None when anything was changed or removed."""
+    kept = len(versions) - len(fresh)
+    if kept != len(old.versions) or not fresh:
+        return None  # a row left, or (no fresh rows) only timestamps moved
+    last = max(old.versions, default=0)
+    if any(c.id <= last for c in fresh):
+        return None  # a changed row, or an id below the last: order would differ
+    return append_pools(old.pool, _build(fresh))
