@@ -13,6 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
+
 from matcher.credentials import CredentialData, default_credential_data
 from matcher.credentials.catalogue import CatalogueEntry
 from matcher.credentials.language import LanguageEvidence, LanguageTestResult, check_language
@@ -163,10 +166,19 @@ class _Static:
     skills: tuple[tuple[str, str | None, tuple[Any, ...] | None, date | None], ...]
     occupation: str | None
     experience: tuple[bool, ...]
+    # For grouping many candidates at once (assess_many): an id of everything above except
+    # dates, and the dates as day numbers aligned with `credentials` and `skills`.
+    signature_id: int = 0
+    credential_days: tuple[int, ...] = ()
+    skill_days: tuple[int, ...] = ()
 
 
 _STATIC_CACHE: dict[tuple[int, int], tuple[CandidateRecord, _Static]] = {}
+_SIGNATURES: dict[tuple[Any, ...], int] = {}
 _STATIC_CACHE_LIMIT = 400_000
+# Day-number stand-ins: no expiry (always valid), no test, a test without a date, padding.
+_NO_EXPIRY = 1 << 40
+_NO_TEST, _UNDATED_TEST, _PAD = -1, -2, -3
 
 
 def _static(candidate: CandidateRecord, data: CredentialData) -> _Static:
@@ -192,15 +204,35 @@ def _static(candidate: CandidateRecord, data: CredentialData) -> _Static:
         scores = (test.name.value, test.overall, test.listening, test.reading, test.writing,
                   test.speaking)  # fmt: skip
         skills.append((skill.language, cefr, scores, test.taken_on))
+    credentials = tuple((c.body, c.credential, c.valid_until) for c in candidate.credentials)
+    occupation = candidate.occupation.value if candidate.occupation else None
+    experience = tuple(candidate.years_experience >= t for t in data.experience_thresholds)
+    if len(_STATIC_CACHE) >= _STATIC_CACHE_LIMIT:
+        # Signature ids are only meaningful together with the statics that carry them.
+        _STATIC_CACHE.clear()
+        _SIGNATURES.clear()
+    signature = (
+        tuple((body, code) for body, code, _ in credentials),
+        training,
+        tuple((lang, cefr, scores, taken is None) for lang, cefr, scores, taken in skills),
+        occupation,
+        experience,
+    )
     static = _Static(
-        credentials=tuple((c.body, c.credential, c.valid_until) for c in candidate.credentials),
+        credentials=credentials,
         training=training,
         skills=tuple(skills),
-        occupation=candidate.occupation.value if candidate.occupation else None,
-        experience=tuple(candidate.years_experience >= t for t in data.experience_thresholds),
+        occupation=occupation,
+        experience=experience,
+        signature_id=_SIGNATURES.setdefault(signature, len(_SIGNATURES)),
+        credential_days=tuple(
+            _NO_EXPIRY if until is None else until.toordinal() for _, _, until in credentials
+        ),
+        skill_days=tuple(
+            _NO_TEST if scores is None else _UNDATED_TEST if taken is None else taken.toordinal()
+            for _, _, scores, taken in skills
+        ),
     )
-    if len(_STATIC_CACHE) >= _STATIC_CACHE_LIMIT:
-        _STATIC_CACHE.clear()
     _STATIC_CACHE[key] = (candidate, static)
     return static
 
@@ -574,16 +606,64 @@ def assess_many(
     """`[assess(c, requisition, today=today) for c in candidates]`, computed once per group.
 
     Candidates with the same credentials, training countries and language evidence share one
-    verdict, so the cost follows the number of distinct groups, not of candidates.
+    verdict, so the cost follows the number of distinct groups, not of candidates. Groups are
+    found with NumPy over day numbers: each candidate's date-free facts are computed once per
+    record, and only which side of today, the start and the contract end each expiry falls
+    (and which validity windows each test date is past) is worked out per requisition.
     """
     data = data or default_credential_data()
     ctx = _context(requisition, today)
+    if not candidates:
+        return []
+    statics = [_static(c, data) for c in candidates]
+    rows = np.column_stack(
+        [
+            np.fromiter((s.signature_id for s in statics), dtype=np.int64, count=len(statics)),
+            _credential_states(statics, ctx),
+            _skill_buckets(statics, ctx, data),
+        ]
+    )
+    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
     verdicts: dict[_Key, Eligibility] = {}
-    out = []
-    for candidate in candidates:
-        key = _key(candidate, requisition, ctx, data)
+    by_group: list[Eligibility] = []
+    for index in first:
+        key = _key(candidates[int(index)], requisition, ctx, data)
         verdict = verdicts.get(key)
         if verdict is None:
             verdict = verdicts[key] = _assess_profile(_profile_from_key(key), ctx, data)
-        out.append(verdict)
-    return out
+        by_group.append(verdict)
+    return [by_group[g] for g in inverse.reshape(-1).tolist()]
+
+
+def _padded(columns: list[tuple[int, ...]]) -> npt.NDArray[np.int64]:
+    width = max((len(c) for c in columns), default=0)
+    return np.array([c + (_PAD,) * (width - len(c)) for c in columns], dtype=np.int64).reshape(
+        len(columns), width
+    )
+
+
+def _credential_states(statics: Sequence[_Static], ctx: _Context) -> npt.NDArray[np.int64]:
+    """`_credential_state` of every credential as a code, column-aligned with `credentials`."""
+    days = _padded([s.credential_days for s in statics])
+    states = np.zeros(days.shape, dtype=np.int64)  # valid
+    if ctx.contract_end is not None:
+        states[days < ctx.contract_end.toordinal()] = 3  # expires_before_end
+    if ctx.start is not None:
+        states[days < ctx.start.toordinal()] = 2  # expires_before_start
+    states[days < ctx.today.toordinal()] = 1  # expired
+    states[days == _PAD] = -1
+    return states
+
+
+def _skill_buckets(
+    statics: Sequence[_Static], ctx: _Context, data: CredentialData
+) -> npt.NDArray[np.int64]:
+    """For each dated test, how many validity windows it is past; other codes kept as they are."""
+    days = _padded([s.skill_days for s in statics])
+    buckets = days.copy()
+    dated = days >= 0
+    count = np.zeros(days.shape, dtype=np.int64)
+    for window in data.language_validity_days:
+        count += days < ctx.today.toordinal() - window  # taken + window < today
+    buckets[dated] = count[dated]
+    return buckets
