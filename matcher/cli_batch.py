@@ -24,6 +24,8 @@ from rich.text import Text
 
 from matcher.cli import _engine, app
 from matcher.errors import MatcherError
+from matcher.settings import get_settings
+from matcher.storage.batch_tables import RUN_PAUSED
 
 batch_app = typer.Typer(
     help="Overnight batch matching: every open requisition against every candidate.",
@@ -126,11 +128,19 @@ def batch_run(
 
     try:
         with progress:
-            status = run_batch(_engine(), options, on_progress=show)
+            status = run_batch(
+                _engine(),
+                options,
+                on_progress=show,
+                pseudonym_key=get_settings().pseudonym_key,
+            )
     except MatcherError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from None
     typer.echo(json.dumps(status.to_dict(), indent=2, sort_keys=True))
+    if status.status == RUN_PAUSED:
+        typer.echo("paused: ranking is stopped; run again with the same --run-id", err=True)
+        raise typer.Exit(3)
 
 
 @batch_app.command("status")

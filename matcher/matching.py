@@ -7,9 +7,6 @@ hash-chained decision log, all in the caller's one transaction.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +18,7 @@ from matcher.audit.decision_log import Decision, append_decisions
 from matcher.audit.oversight import is_stopped
 from matcher.domain.records import RequisitionRecord
 from matcher.errors import ServiceUnavailableError
-from matcher.models_registry import ModelCache
+from matcher.models_registry import ModelCache, weights_hash
 from matcher.pipeline import RankedMatch, rank, rank_with_gate
 from matcher.pool import CandidatePool
 from matcher.pool_cache import PoolCache
@@ -33,11 +30,6 @@ from matcher.storage.api_tables import DisclosureRow
 from matcher.storage.repository import StoredCandidate, StoredRequisition
 
 WEIGHTED_MODEL = "weighted"
-
-
-def weights_hash(weights: Mapping[str, float]) -> str:
-    """The weighted scorer's "artefact" is its weights: the decision log cites their hash."""
-    return hashlib.sha256(json.dumps(dict(weights), sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,11 @@ def list_models(*, session: Session, models_dir: Path) -> list[ModelSummary]:
         for path in sorted(models_dir.iterdir())
         if (path / CARD_FILE).is_file() and _SAFE_ID.match(path.name)
     ]
+
+
+def weights_hash(weights: Mapping[str, float]) -> str:
+    """The weighted scorer's "artefact" is its weights: the decision log cites their hash."""
+    return hashlib.sha256(json.dumps(dict(weights), sort_keys=True).encode()).hexdigest()
 
 
 def artefact_hash(directory: Path) -> str:

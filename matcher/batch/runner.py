@@ -22,10 +22,13 @@ from matcher.batch.executors import ChunkResult, ScoringJob, dask_client, run_da
 from matcher.batch.parquet import export_parquet
 from matcher.batch.status import BatchRunStatus, run_status
 from matcher.errors import InvalidInputError
+from matcher.models_registry import artefact_hash, weights_hash
 from matcher.pool import CandidatePool
 from matcher.ranking.artefact import LoadedModel, load_model
+from matcher.settings import DEV_PSEUDONYM_KEY
 from matcher.storage.batch_tables import RUN_DONE, RUN_RUNNING
 from matcher.storage.db import read_session, write_session
+from scoring.weighted import DEFAULT_WEIGHTS
 
 log = structlog.get_logger("matcher.batch")
 
@@ -152,8 +155,13 @@ def run_batch(
     on_progress: ProgressCallback | None = None,
     hook: store.CheckpointHook | None = None,
     client: Any | None = None,
+    pseudonym_key: str = DEV_PSEUDONYM_KEY,
 ) -> BatchRunStatus:
     """Run (or resume, with the same run id) a batch to completion; returns its status.
+
+    Every checkpoint appends its shortlists to the decision log (candidates as pseudonyms under
+    `pseudonym_key`) and checks the stop switch: when ranking is stopped the run is left
+    "paused" at that checkpoint, and running it again with the same run id resumes it.
 
     `client` is a connected `distributed.Client` to score on instead of the one that
     `options.workers` or `options.scheduler` would open (a notebook's, or a test's).
@@ -165,6 +173,13 @@ def run_batch(
     model: LoadedModel | None = load_model(options.model_dir) if options.model_dir else None
     model_version = f"learned:{model.model_id}" if model is not None else "weighted"
     params, pool = _start_or_resume(engine, run_id, options, model_version)
+    accountability = store.Accountability(
+        pseudonym_key=pseudonym_key,
+        model_version=model_version,
+        model_hash=artefact_hash(Path(options.model_dir))
+        if options.model_dir
+        else weights_hash(DEFAULT_WEIGHTS),
+    )
     with read_session(engine) as session:
         status = run_status(session, run_id)
     if status.status == RUN_DONE:
@@ -173,8 +188,15 @@ def run_batch(
         return status
     _set_running(engine, run_id)
     try:
-        _execute(engine, run_id, options, params, model, pool, on_progress, hook, client)
+        _execute(
+            engine, run_id, options, params, model, pool, on_progress, hook, client, accountability
+        )
         store.finalise(engine, run_id)
+    except store.RankingStoppedError as stopped:
+        store.mark_paused(engine, run_id, stopped.detail)
+        log.warning("batch.paused", run_id=run_id)
+        with read_session(engine) as session:
+            return run_status(session, run_id)
     except BaseException as exc:
         store.mark_failed(engine, run_id, f"{type(exc).__name__}: {exc}")
         log.warning("batch.stopped", run_id=run_id, error=type(exc).__name__)
@@ -213,6 +235,7 @@ def _execute(
     on_progress: ProgressCallback | None,
     hook: store.CheckpointHook | None,
     client: Any | None,
+    accountability: store.Accountability,
 ) -> None:
     with read_session(engine) as session:
         run = store.get_run(session, run_id)
@@ -235,7 +258,15 @@ def _execute(
     def checkpoint(results: Iterator[ChunkResult]) -> None:
         nonlocal done, pairs_done
         for chunk, rows, seconds in results:
-            written = store.commit_chunk(engine, run_id, chunk, rows, seconds=seconds, hook=hook)
+            written = store.commit_chunk(
+                engine,
+                run_id,
+                chunk,
+                rows,
+                seconds=seconds,
+                accountability=accountability,
+                hook=hook,
+            )
             if written is None:
                 continue
             done, pairs_done = done + 1, pairs_done + chunk.pairs

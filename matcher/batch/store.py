@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from matcher.audit.decision_log import Decision, append_decisions
+from matcher.audit.oversight import is_stopped
 from matcher.batch.plan import PlannedChunk
 from matcher.batch.score import Shortlisted
-from matcher.errors import ConflictError, InvalidInputError
+from matcher.errors import ConflictError, InvalidInputError, ServiceUnavailableError
 from matcher.storage.batch_tables import (
     CHUNK_DONE,
     CHUNK_PENDING,
     RUN_DONE,
     RUN_FAILED,
+    RUN_PAUSED,
     RUN_RUNNING,
     BatchChunkRow,
     BatchResultRow,
@@ -113,6 +117,19 @@ def _existing(session: Session, table: Any, ids: Sequence[int], *extra: Any) -> 
     return found
 
 
+@dataclass(frozen=True)
+class Accountability:
+    """What each checkpoint needs to log its decisions and honour the stop switch."""
+
+    pseudonym_key: str
+    model_version: str
+    model_hash: str
+
+
+class RankingStoppedError(ServiceUnavailableError):
+    """An administrator stopped ranking; the run pauses at this checkpoint and can resume."""
+
+
 def _write_chunk(
     session: Session,
     run_id: str,
@@ -120,6 +137,7 @@ def _write_chunk(
     rows: Sequence[Shortlisted],
     seconds: float,
     hook: CheckpointHook | None,
+    accountability: Accountability,
 ) -> int | None:
     state = session.scalars(
         select(BatchChunkRow)
@@ -128,6 +146,8 @@ def _write_chunk(
     ).one()
     if state.status == CHUNK_DONE:  # another process resuming the same run got here first
         return None
+    if is_stopped(session):
+        raise RankingStoppedError("ranking is stopped by an administrator; resume the run later")
     run = session.get(BatchRunRow, run_id)
     if run is None:
         raise ConflictError(f"run {run_id!r} vanished while running")
@@ -167,6 +187,7 @@ def _write_chunk(
                 for r in kept
             ],
         )
+    _log_decisions(session, run_id, kept, accountability)
     state.status, state.results, state.seconds, state.done_at = (
         CHUNK_DONE,
         len(kept),
@@ -190,6 +211,40 @@ def _write_chunk(
     return len(kept)
 
 
+def _log_decisions(
+    session: Session, run_id: str, kept: Sequence[Shortlisted], accountability: Accountability
+) -> None:
+    """One hash-chained decision record per requisition of the chunk, in its transaction."""
+    by_requisition: dict[int, list[Shortlisted]] = {}
+    for row in kept:
+        by_requisition.setdefault(row.requisition_id, []).append(row)
+    if not by_requisition:
+        return
+    owners = dict(
+        session.execute(
+            select(col(RequisitionRow.id), col(RequisitionRow.owner)).where(
+                col(RequisitionRow.id).in_(sorted(by_requisition))
+            )
+        ).all()
+    )
+    append_decisions(
+        session,
+        [
+            Decision(
+                run_id=run_id,
+                kind="batch",
+                tenant=owners[requisition_id],
+                requisition_id=str(requisition_id),
+                model_version=accountability.model_version,
+                model_hash=accountability.model_hash,
+                ranked=sorted(rows, key=lambda r: r.rank),
+            )
+            for requisition_id, rows in sorted(by_requisition.items())
+        ],
+        pseudonym_key=accountability.pseudonym_key,
+    )
+
+
 def commit_chunk(
     engine: Engine,
     run_id: str,
@@ -197,6 +252,7 @@ def commit_chunk(
     rows: Sequence[Shortlisted],
     *,
     seconds: float,
+    accountability: Accountability,
     hook: CheckpointHook | None = None,
 ) -> int | None:
     """Store a chunk's results and mark it done, atomically; None if it was already done.
@@ -207,7 +263,7 @@ def commit_chunk(
     for attempt in (1, 2):
         try:
             with write_session(engine) as session:
-                written = _write_chunk(session, run_id, chunk, rows, seconds, hook)
+                written = _write_chunk(session, run_id, chunk, rows, seconds, hook, accountability)
             break
         except IntegrityError:
             if attempt == 2:
@@ -273,6 +329,15 @@ def finalise(engine: Engine, run_id: str) -> BatchRunRow:
         run.finished_at = run.updated_at = utcnow()
         session.flush()
         return run
+
+
+def mark_paused(engine: Engine, run_id: str, reason: str) -> None:
+    with write_session(engine) as session:
+        run = session.get(BatchRunRow, run_id)
+        if run is not None and run.status != RUN_DONE:
+            run.status = RUN_PAUSED
+            run.error = reason[:500]
+            run.updated_at = utcnow()
 
 
 def mark_failed(engine: Engine, run_id: str, error: str) -> None:

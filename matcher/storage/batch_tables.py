@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 from matcher.storage.tables import JsonColumn, utcnow
 
 RUN_PENDING, RUN_RUNNING, RUN_DONE, RUN_FAILED = "pending", "running", "done", "failed"
+RUN_PAUSED = "paused"  # the stop switch was on at a checkpoint; the same run id resumes it
 CHUNK_PENDING, CHUNK_DONE = "pending", "done"
 
 
