@@ -155,9 +155,7 @@ def rank_with_gate(
     positions = blocked_positions(requisition, pool)
     gate = assess(pool, positions, requisition, today=today, cache=gate_cache)
     shown = gate.shown(include_ineligible)
-    hidden = dict(
-        Counter(str(s) for s, keep in zip(gate.statuses, shown, strict=True) if not keep)
-    )
+    hidden = dict(Counter(str(s) for s, keep in zip(gate.statuses, shown, strict=True) if not keep))
     positions = positions[shown]
     statuses = [s for s, keep in zip(gate.statuses, shown, strict=True) if keep]
     assessments = [a for a, keep in zip(gate.assessments, shown, strict=False) if keep]
