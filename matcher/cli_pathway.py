@@ -14,6 +14,7 @@ from matcher.cli import app
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.eligibility import Eligibility, assess
 from matcher.errors import InvalidInputError, MatcherError
+from matcher.normalisation import with_derived_occupation
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 
@@ -51,6 +52,9 @@ def pathway_for_files(candidate: Path, requisition: Path, *, today: date) -> Eli
     req = _read_or_note(requisition, RequisitionRecord, problems)
     if cand is None or req is None:
         raise InvalidInputError("\n".join(problems))
+    # As on ingestion: an occupation left out is derived from the title.
+    (cand,) = with_derived_occupation([cand])
+    (req,) = with_derived_occupation([req])
     return assess(cand, req, today=today)
 
 
