@@ -112,7 +112,7 @@ def shortlist_for_hospital(
         matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranked],
         hidden=ranking.hidden,
     )
-    _record_disclosures(session, hospital, requisition_id, [m.candidate.id for m in result.matches])
+    record_disclosures(session, hospital, requisition_id, [m.candidate.id for m in result.matches])
     append_decisions(
         session,
         [
@@ -131,7 +131,7 @@ def shortlist_for_hospital(
     return result
 
 
-def _record_disclosures(
+def record_disclosures(
     session: Session, hospital: str, requisition_id: int, candidate_ids: list[int]
 ) -> None:
     if not candidate_ids:

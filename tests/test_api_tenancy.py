@@ -34,6 +34,8 @@ OPERATIONS: list[tuple[str, str, Role]] = [
     ("POST", "/v1/models:deactivate", Role.ADMIN),
     ("GET", "/v1/admin/ranking", Role.ADMIN),
     ("POST", "/v1/admin/ranking:resume", Role.ADMIN),
+    ("GET", "/v1/batch-runs/nightly", Role.ADMIN),
+    ("GET", "/v1/requisitions/{rid}/overnight-shortlist", Role.HOSPITAL),
 ]
 ID_TAKING = [op for op in OPERATIONS if "{" in op[1]]
 

@@ -12,6 +12,7 @@ from api.auth import Admin
 from api.deps import EngineDep, ReadSession, SettingsDep
 from api.routes.common import AUTHED, problems
 from matcher.audit.oversight import ranking_status, set_stop
+from matcher.batch import run_status
 from matcher.models_registry import activate_model, deactivate_model, list_models
 from matcher.storage.db import write_session
 
@@ -108,3 +109,10 @@ def resume(body: StopRequest, principal: Admin, engine: EngineDep) -> RankingSta
     with write_session(engine) as session:
         set_stop(session, stopped=False, reason=body.reason, actor=principal.tenant)
         return _status_public(session)
+
+
+@router.get("/batch-runs/{run_id}", responses=problems(404))
+def batch_run(run_id: str, principal: Admin, session: ReadSession) -> dict[str, Any]:
+    """Progress, counts, timings and content hash of an overnight batch run."""
+    del principal
+    return run_status(session, run_id).to_dict()

@@ -22,10 +22,11 @@ from api.schemas import (
     RequisitionPublic,
 )
 from matcher.audit.oversight import OverrideAction, record_override
+from matcher.batch import latest_results_for_requisition
 from matcher.domain.records import OutcomeRecord, RequisitionRecord
 from matcher.errors import NotFoundError
 from matcher.feedback import record_outcome
-from matcher.matching import MatchesResult, shortlist_for_hospital
+from matcher.matching import MatchesResult, record_disclosures, shortlist_for_hospital
 from matcher.pipeline import RankedMatch
 from matcher.requisitions import (
     close_requisition,
@@ -33,6 +34,7 @@ from matcher.requisitions import (
     get_owned_requisition,
     replace_requisition,
 )
+from matcher.storage import repository
 from matcher.storage.api_tables import DisclosureRow
 from matcher.storage.db import write_session
 
@@ -168,6 +170,70 @@ def matches(
 ) -> MatchesPublic:
     """Like the shortlist, with up to 100 candidates."""
     return shortlist(requisition_id, request, principal, engine, serving, limit, include_ineligible)
+
+
+class OvernightMatchPublic(BaseModel):
+    candidate_id: int
+    external_id: str
+    agency: str
+    rank: int
+    score: float
+    eligibility: str | None
+    profile: BlindProfile
+
+
+class OvernightShortlistPublic(BaseModel):
+    requisition_id: int
+    run_id: str | None
+    finished_at: datetime | None
+    matches: list[OvernightMatchPublic]
+
+
+@router.get(
+    "/requisitions/{requisition_id}/overnight-shortlist",
+    response_model=OvernightShortlistPublic,
+    responses=problems(404),
+)
+def overnight_shortlist(
+    requisition_id: int,
+    principal: Hospital,
+    engine: EngineDep,
+    limit: Annotated[int, Query(ge=1, le=50, description="How many candidates")] = 20,
+) -> OvernightShortlistPublic:
+    """The latest finished overnight batch run's shortlist for one of the hospital's
+    requisitions; empty when that run had none for it. Erased candidates are never in it."""
+    with write_session(engine) as session:
+        get_owned_requisition(
+            session=session, owner=principal.tenant, requisition_id=requisition_id
+        )
+        entries = latest_results_for_requisition(session, requisition_id, limit)
+        candidates = {
+            c.id: c
+            for c in repository.list_candidates_by_id(
+                session=session, ids=[e.candidate_id for e in entries]
+            )
+        }
+        shown = [e for e in entries if e.candidate_id in candidates]
+        record_disclosures(
+            session, principal.tenant, requisition_id, [e.candidate_id for e in shown]
+        )
+    return OvernightShortlistPublic(
+        requisition_id=requisition_id,
+        run_id=shown[0].run_id if shown else None,
+        finished_at=shown[0].finished_at if shown else None,
+        matches=[
+            OvernightMatchPublic(
+                candidate_id=e.candidate_id,
+                external_id=candidates[e.candidate_id].record.external_id,
+                agency=candidates[e.candidate_id].agency,
+                rank=e.rank,
+                score=e.score,
+                eligibility=e.eligibility,
+                profile=BlindProfile.of(candidates[e.candidate_id].record),
+            )
+            for e in shown
+        ],
+    )
 
 
 @router.post(

@@ -251,6 +251,19 @@ def list_candidates(
     ]
 
 
+def list_candidates_by_id(*, session: Session, ids: Sequence[int]) -> list[StoredCandidate]:
+    found: list[StoredCandidate] = []
+    for chunk in _chunks(list(ids)):
+        stmt = select(
+            col(CandidateRow.id), col(CandidateRow.agency), col(CandidateRow.record)
+        ).where(col(CandidateRow.id).in_(chunk))
+        found.extend(
+            StoredCandidate(id=cid, agency=agency, record=CandidateRecord.model_validate(record))
+            for cid, agency, record in session.execute(stmt).all()
+        )
+    return found
+
+
 def list_requisitions(*, session: Session, status: str | None = "open") -> list[StoredRequisition]:
     stmt = select(RequisitionRow).order_by(col(RequisitionRow.id))
     if status is not None:
