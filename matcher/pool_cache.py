@@ -105,8 +105,10 @@ def _appended(
     """The old pool plus `fresh` when they are only additions after its last id (the usual
     write: a batch of new candidates); None when anything was changed or removed."""
     kept = len(versions) - len(fresh)
-    if kept != len(old.versions) or not fresh:
-        return None  # a row left, or (no fresh rows) only timestamps moved
+    if kept != len(old.versions):
+        return None  # a row left or changed
+    if not fresh:
+        return old.pool  # the write was in another occupation's block
     last = max(old.versions, default=0)
     if any(c.id <= last for c in fresh):
         return None  # a changed row, or an id below the last: order would differ

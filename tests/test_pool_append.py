@@ -90,6 +90,22 @@ def test_the_cache_appends_new_rows_and_rebuilds_after_a_change(
     assert after_insert.records[:40] == first.records[:40]
     _assert_same(_fresh(engine), after_insert)
 
+    derived = with_derived_occupation([CandidateRecord.model_validate(c) for c in candidates])
+    others = [
+        c
+        for c, r in zip(candidates[45:], derived[45:], strict=True)
+        if r.occupation is not None and r.occupation.value != "radiographer"
+    ]
+    with read_session(engine) as session:
+        block, _ = cache.get(session=session, occupation="radiographer")
+    builds = len(built)
+    assert others
+    _store(engine, others[:1])  # a write outside the radiographers' block
+    with read_session(engine) as session:
+        same, _ = cache.get(session=session, occupation="radiographer")
+    assert same is block
+    assert len(built) == builds
+
     with write_session(engine) as session:  # a changed row: rebuilt whole
         session.execute(
             update(CandidateRow)
@@ -97,5 +113,5 @@ def test_the_cache_appends_new_rows_and_rebuilds_after_a_change(
             .values(updated_at=utcnow(), title="Senior MRI Technologist")
         )
     after_change = get()
-    assert built[-1] == 45
+    assert built[-1] == 46
     _assert_same(_fresh(engine), after_change)
