@@ -60,6 +60,7 @@ class Phase:
     name: str
     latencies: list[float] = field(default_factory=list)  # seconds, from scheduled start
     errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)  # status code or exception
     elapsed: float = 0.0
     writes: list[float] = field(default_factory=list)  # batch POST latency
     after_write: list[float] = field(default_factory=list)  # the shortlist right after
@@ -310,12 +311,14 @@ def drive(
 
     def one(due: float, rid: int) -> None:
         try:
-            ok = client.shortlist(rid).status_code == 200
-        except httpx.HTTPError:
-            ok = False
+            status = str(client.shortlist(rid).status_code)
+        except httpx.HTTPError as exc:
+            status = type(exc).__name__
         with lock:
             phase.latencies.append(time.perf_counter() - due)
-            phase.errors += 0 if ok else 1
+            if status != "200":
+                phase.errors += 1
+                phase.error_kinds[status] = phase.error_kinds.get(status, 0) + 1
 
     count = int(rate * seconds)
     started = time.perf_counter()
@@ -348,7 +351,8 @@ def report(kind: str, n: int, baseline: float, phases: list[Phase], rate: float)
         verdict = "meets" if p95 * 1e3 < TARGET_P95_MS else "MISSES"
         print(
             f"   {phase.name:<12} {len(phase.latencies)} requests, {achieved:.2f} req/s, "
-            f"errors {phase.errors}; p50 {p50 * 1e3:.1f} ms ({p50 / baseline:.3f}x baseline), "
+            f"errors {phase.errors} {phase.error_kinds or ''}; "
+            f"p50 {p50 * 1e3:.1f} ms ({p50 / baseline:.3f}x baseline), "
             f"p95 {p95 * 1e3:.1f} ms ({p95 / baseline:.3f}x), p99 {p99 * 1e3:.1f} ms "
             f"({p99 / baseline:.3f}x); p95 {verdict} the {TARGET_P95_MS:.0f} ms target"
         )
