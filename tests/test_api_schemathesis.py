@@ -99,6 +99,7 @@ ROLE_BY_PREFIX = {
     "/v1/audit": Role.AUDITOR,
     "/v1/admin": Role.ADMIN,
     "/v1/models": Role.ADMIN,
+    "/v1/batch-runs": Role.ADMIN,
 }
 
 
