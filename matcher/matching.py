@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from matcher.audit.decision_log import Decision, append_decisions
@@ -27,6 +27,7 @@ from matcher.ranking.gate import GateCache
 from matcher.requisitions import get_owned_requisition
 from matcher.storage import repository
 from matcher.storage.api_tables import DisclosureRow
+from matcher.storage.db import read_session, write_session
 from matcher.storage.repository import StoredCandidate, StoredRequisition
 
 WEIGHTED_MODEL = "weighted"
@@ -69,7 +70,7 @@ def _block_key(record: RequisitionRecord) -> str | None:
 
 def shortlist_for_hospital(
     *,
-    session: Session,
+    engine: Engine,
     serving: Serving,
     hospital: str,
     requisition_id: int,
@@ -78,15 +79,21 @@ def shortlist_for_hospital(
     request_id: str,
     today: date | None = None,
 ) -> MatchesResult:
-    """Rank candidates for one of `hospital`'s requisitions and record what it was shown."""
-    requisition = get_owned_requisition(
-        session=session, owner=hospital, requisition_id=requisition_id
-    )
-    if is_stopped(session):
-        raise ServiceUnavailableError("ranking is stopped by an administrator; retry later")
-    active = serving.models.active(session=session, models_dir=serving.models_dir)
+    """Rank candidates for one of `hospital`'s requisitions and record what it was shown.
+
+    Ranking runs in a read transaction, so shortlists rank in parallel (SQLite WAL readers do
+    not wait for each other); the disclosures and the decision-log record are then written in
+    one short write transaction. The shortlist is returned only once that record committed.
+    """
+    with read_session(engine) as session:
+        requisition = get_owned_requisition(
+            session=session, owner=hospital, requisition_id=requisition_id
+        )
+        if is_stopped(session):
+            raise ServiceUnavailableError("ranking is stopped by an administrator; retry later")
+        active = serving.models.active(session=session, models_dir=serving.models_dir)
+        pool, by_id = serving.pools.get(session=session, occupation=_block_key(requisition.record))
     model = active.model if active else None
-    pool, by_id = serving.pools.get(session=session, occupation=_block_key(requisition.record))
     # Without a learned model, a facility's configured weight overrides apply.
     weights = (
         None
@@ -112,22 +119,25 @@ def shortlist_for_hospital(
         matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranked],
         hidden=ranking.hidden,
     )
-    record_disclosures(session, hospital, requisition_id, [m.candidate.id for m in result.matches])
-    append_decisions(
-        session,
-        [
-            Decision(
-                run_id=request_id,
-                kind="shortlist",
-                tenant=hospital,
-                requisition_id=str(requisition_id),
-                model_version=model.model_id if model else WEIGHTED_MODEL,
-                model_hash=active.artefact_hash if active else weights_hash(weights or {}),
-                ranked=ranked,
-            )
-        ],
-        pseudonym_key=serving.pseudonym_key,
-    )
+    with write_session(engine) as session:
+        record_disclosures(
+            session, hospital, requisition_id, [m.candidate.id for m in result.matches]
+        )
+        append_decisions(
+            session,
+            [
+                Decision(
+                    run_id=request_id,
+                    kind="shortlist",
+                    tenant=hospital,
+                    requisition_id=str(requisition_id),
+                    model_version=model.model_id if model else WEIGHTED_MODEL,
+                    model_hash=active.artefact_hash if active else weights_hash(weights or {}),
+                    ranked=ranked,
+                )
+            ],
+            pseudonym_key=serving.pseudonym_key,
+        )
     return result
 
 

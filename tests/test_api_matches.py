@@ -151,3 +151,21 @@ def test_the_shortlist_says_how_many_the_gate_hid(api: Api) -> None:
     assert set(gated["hidden"]) <= {"ineligible", "unknown"}
     shown_statuses = {m["eligibility"]["status"] for m in gated["matches"]}
     assert not shown_statuses & {"ineligible", "unknown"}
+
+
+def test_an_update_and_an_erasure_are_visible_in_the_next_shortlist(api: Api) -> None:
+    (req_id, *_), candidates = seed(api.engine)
+    url = f"/v1/requisitions/{req_id}/matches"
+    params = {"limit": 100, "include_ineligible": True}
+    first = api.call("GET", url, "hospital-a", params=params).json()["matches"][0]
+    record = next(c for c in candidates if c["external_id"] == first["external_id"])
+    changed = dict(record, title="Senior CT Radiographer (updated)")
+    api.call("POST", "/v1/candidates:batch", "agency-a", json=[changed],
+             headers={"Idempotency-Key": "update-1"})  # fmt: skip
+    after = api.call("GET", url, "hospital-a", params=params).json()["matches"]
+    titles = {m["candidate_id"]: m["profile"]["title"] for m in after}
+    assert titles[first["candidate_id"]] == "Senior CT Radiographer (updated)"
+
+    api.call("DELETE", f"/v1/candidates/{first['candidate_id']}", "agency-a")
+    gone = api.call("GET", url, "hospital-a", params=params).json()["matches"]
+    assert first["candidate_id"] not in {m["candidate_id"] for m in gone}

@@ -139,16 +139,15 @@ def shortlist(
 ) -> MatchesPublic:
     """Ranked, blind profiles for one of the hospital's requisitions, each with its eligibility
     pathway, earliest start date and per-feature explanation. 503 while ranking is stopped."""
-    with write_session(engine) as session:
-        result = shortlist_for_hospital(
-            session=session,
-            serving=serving,
-            hospital=principal.tenant,
-            requisition_id=requisition_id,
-            limit=limit,
-            include_ineligible=include_ineligible,
-            request_id=request.state.request_id,
-        )
+    result = shortlist_for_hospital(
+        engine=engine,
+        serving=serving,
+        hospital=principal.tenant,
+        requisition_id=requisition_id,
+        limit=limit,
+        include_ineligible=include_ineligible,
+        request_id=request.state.request_id,
+    )
     return _public(result)
 
 

@@ -29,7 +29,8 @@ class CandidateRow(SQLModel, table=True):
     country: str = Field(max_length=2)
     record: dict[str, Any] = Field(sa_column=Column(JsonColumn, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    # Indexed: the serving pool cache reads max(updated_at) on every request.
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class RequisitionRow(SQLModel, table=True):
