@@ -188,6 +188,7 @@ def test_operation_conforms(
 
     run()
     assert calls > 0
+    print(f"schemathesis cases: {calls}")  # shown with -s: how much was generated
 
 
 def _valid(kind: str, step: int) -> dict[str, Any]:
