@@ -56,3 +56,20 @@ def test_rank_with_and_without_the_cache_agree() -> None:
                               gate_cache=cache)  # fmt: skip
             without = rank(requisition, pool, today=TODAY, include_ineligible=True)
             assert with_cache == without
+
+
+def test_the_whole_result_is_reused_only_for_the_same_pool_object() -> None:
+    raw_candidates, raw_requisitions = sample_records(n_candidates=50, n_requisitions=1)
+    records = [CandidateRecord.model_validate(c) for c in raw_candidates]
+    requisition = RequisitionRecord.model_validate(raw_requisitions[0])
+    cache = GateCache()
+    pool = _pool(records)
+    positions = np.arange(len(pool))
+    first = assess(pool, positions, requisition, today=TODAY, cache=cache)
+    assert assess(pool, positions, requisition, today=TODAY, cache=cache) is first
+    rebuilt = _pool(records)  # same records, new pool: recomputed (from per-record entries)
+    again = assess(rebuilt, positions, requisition, today=TODAY, cache=cache)
+    assert again is not first
+    assert again.assessments == first.assessments
+    fewer = assess(pool, positions[:-1], requisition, today=TODAY, cache=cache)
+    assert len(fewer.assessments) == len(first.assessments) - 1

@@ -49,8 +49,39 @@ class GateCache:
         self._entries: OrderedDict[tuple[str, date], dict[int, tuple[Any, Eligibility]]] = (
             OrderedDict()
         )
+        # The whole result of the last call, while the pool object is unchanged: a warm
+        # shortlist then skips even the per-candidate look-ups.
+        self._results: OrderedDict[tuple[str, date], tuple[Any, Any, GateResult]] = OrderedDict()
         self._max = max_requisitions
         self._lock = threading.Lock()
+
+    def whole(
+        self, requisition: RequisitionRecord, today: date, pool: CandidatePool, positions: Any
+    ) -> GateResult | None:
+        """The last result for this requisition when the pool and positions are the same."""
+        with self._lock:
+            found = self._results.get((requisition.model_dump_json(), today))
+        if found is None:
+            return None
+        last_pool, last_positions, result = found
+        if last_pool is pool and np.array_equal(last_positions, positions):
+            return result
+        return None
+
+    def keep_whole(
+        self,
+        requisition: RequisitionRecord,
+        today: date,
+        pool: CandidatePool,
+        positions: Any,
+        result: GateResult,
+    ) -> None:
+        key = (requisition.model_dump_json(), today)
+        with self._lock:
+            self._results[key] = (pool, positions.copy(), result)
+            self._results.move_to_end(key)
+            while len(self._results) > self._max:
+                self._results.popitem(last=False)
 
     def entry(
         self, requisition: RequisitionRecord, today: date, pool_size: int
@@ -97,12 +128,19 @@ def assess(
     today: date,
     cache: GateCache | None = None,
 ) -> GateResult:
+    if cache is not None:
+        whole = cache.whole(requisition, today, pool, positions)
+        if whole is not None:
+            return whole
     results = _verdicts([pool.records[i] for i in positions], requisition, today, cache)
     lead = np.array(
         [np.nan if r.lead_time_days is None else float(r.lead_time_days) for r in results],
         dtype=np.float64,
     )
-    return GateResult(tuple(r.status for r in results), lead, tuple(results))
+    result = GateResult(tuple(r.status for r in results), lead, tuple(results))
+    if cache is not None:
+        cache.keep_whole(requisition, today, pool, positions, result)
+    return result
 
 
 def lead_times(
