@@ -296,8 +296,8 @@ def test_latest_shortlist_parquet_and_per_candidate_ranks(engine: Engine, tmp_pa
         assert [r for _, _, r in sorted(entries)] == list(range(1, len(entries) + 1))
     again = run_batch(engine, options("night-1", top_k=3, parquet_dir=tmp_path))
     assert again.status == "done"  # a finished run is not redone, only exported
-    assert pq.read_metadata(tmp_path / "night-1.parquet").num_rows == again.results  # type: ignore[no-untyped-call]  # untyped
-    table = pq.read_table(tmp_path / "night-2.parquet")  # type: ignore[no-untyped-call]  # untyped
+    assert pq.read_metadata(tmp_path / "night-1.parquet").num_rows == again.results
+    table = pq.read_table(tmp_path / "night-2.parquet")
     assert table.num_rows == status.results == len(rows)
     assert table.column("candidate_id").to_pylist() == [r[1] for r in rows]
 

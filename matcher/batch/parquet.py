@@ -57,5 +57,5 @@ def export_parquet(session: Session, run_id: str, directory: Path, *, per_candid
     )
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{run_id}.parquet"
-    pq.write_table(table, path)  # type: ignore[no-untyped-call]  # pyarrow ships no hints here
+    pq.write_table(table, path)
     return path
