@@ -8,6 +8,7 @@ citizenship a condition it is reported as a warning to verify, never scored.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -175,10 +176,22 @@ class _Static:
 
 _STATIC_CACHE: dict[tuple[int, int], tuple[CandidateRecord, _Static]] = {}
 _SIGNATURES: dict[tuple[Any, ...], int] = {}
+# Ids are never reused, not even after the caches are cleared: a request running across a clear
+# (the API ranks in several threads) may hold statics from both sides of it, and two different
+# signatures must never share an id within one grouping.
+_SIGNATURE_IDS = itertools.count()
 _STATIC_CACHE_LIMIT = 400_000
 # Day-number stand-ins: no expiry (always valid), no test, a test without a date, padding.
 _NO_EXPIRY = 1 << 40
 _NO_TEST, _UNDATED_TEST, _PAD = -1, -2, -3
+
+
+def _signature_id(signature: tuple[Any, ...]) -> int:
+    found = _SIGNATURES.get(signature)
+    if found is None:
+        # Two threads may both assign one: that splits a group in two, which is still exact.
+        found = _SIGNATURES[signature] = next(_SIGNATURE_IDS)
+    return found
 
 
 def _static(candidate: CandidateRecord, data: CredentialData) -> _Static:
@@ -224,7 +237,7 @@ def _static(candidate: CandidateRecord, data: CredentialData) -> _Static:
         skills=tuple(skills),
         occupation=occupation,
         experience=experience,
-        signature_id=_SIGNATURES.setdefault(signature, len(_SIGNATURES)),
+        signature_id=_signature_id(signature),
         credential_days=tuple(
             _NO_EXPIRY if until is None else until.toordinal() for _, _, until in credentials
         ),

@@ -121,3 +121,19 @@ def test_grouping_key_drops_nothing_that_changes_a_verdict(today: date) -> None:
             assert eligibility._assess_profile(raw, ctx, data) == eligibility._assess_profile(
                 canonical, ctx, data
             )
+
+
+def test_grouping_stays_exact_when_the_caches_are_cleared_mid_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Statics computed before and after a cache clear never share a signature id."""
+    from matcher.fixture_generator import generate
+
+    raw_candidates, raw_requisitions = generate(300, 6, seed=19)
+    candidates = [CandidateRecord.model_validate(c) for c in raw_candidates]
+    monkeypatch.setattr(eligibility, "_STATIC_CACHE_LIMIT", 7)
+    for raw in raw_requisitions:
+        requisition = RequisitionRecord.model_validate(raw)
+        grouped = eligibility.assess_many(candidates, requisition, today=date(2026, 1, 5))
+        single = [assess(c, requisition, today=date(2026, 1, 5)) for c in candidates]
+        assert grouped == single
