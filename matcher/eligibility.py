@@ -174,7 +174,7 @@ class _Static:
     skill_days: tuple[int, ...] = ()
 
 
-_STATIC_CACHE: dict[tuple[int, int], tuple[CandidateRecord, _Static]] = {}
+_STATIC_CACHE: dict[tuple[int, int], tuple[CandidateRecord, CredentialData, _Static]] = {}
 _SIGNATURES: dict[tuple[Any, ...], int] = {}
 # Ids are never reused, not even after the caches are cleared: a request running across a clear
 # (the API ranks in several threads) may hold statics from both sides of it, and two different
@@ -195,12 +195,12 @@ def _signature_id(signature: tuple[Any, ...]) -> int:
 
 
 def _static(candidate: CandidateRecord, data: CredentialData) -> _Static:
-    # Keyed by object identity; the entry holds the record, so its id cannot be reused while
-    # cached. A changed candidate is a new record object and gets a new entry.
+    # Keyed by object identity; the entry holds the record and the data, so neither id can be
+    # reused while cached. A changed candidate is a new record object and gets a new entry.
     key = (id(candidate), id(data))
     hit = _STATIC_CACHE.get(key)
-    if hit is not None and hit[0] is candidate:
-        return hit[1]
+    if hit is not None and hit[0] is candidate and hit[1] is data:
+        return hit[2]
     training = frozenset(e.country for e in candidate.education if e.country is not None)
     if not training:  # no education country given: where the credentials were issued
         training = frozenset(c.jurisdiction[:2] for c in candidate.credentials)
@@ -246,7 +246,7 @@ def _static(candidate: CandidateRecord, data: CredentialData) -> _Static:
             for _, _, scores, taken in skills
         ),
     )
-    _STATIC_CACHE[key] = (candidate, static)
+    _STATIC_CACHE[key] = (candidate, data, static)
     return static
 
 
