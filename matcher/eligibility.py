@@ -361,7 +361,8 @@ def _matched(
 # across requisitions and requests alike (rule matching was most of the cost of assess_many).
 _MatchShape = tuple[tuple[int, frozenset[tuple[str, str]]], ...]
 _MATCH_CACHE: dict[
-    tuple[int, str, tuple[tuple[str, str], ...], frozenset[str], frozenset[str]], _MatchShape
+    tuple[int, str, tuple[tuple[str, str], ...], frozenset[str], frozenset[str]],
+    tuple[CredentialData, _MatchShape],  # the data is held so that its id is never reused
 ] = {}
 _MATCH_CACHE_LIMIT = 200_000
 
@@ -372,7 +373,8 @@ def _matches_at(
     """`[(rule, _matched(rule, ...)) for applicable rules at level]`, with the shape cached."""
     pairs = tuple(sorted({(h.body, h.code) for h in profile.credentials}))
     key = (id(data), level, pairs, profile.training_countries, wanted)
-    shape = _MATCH_CACHE.get(key)
+    hit = _MATCH_CACHE.get(key)
+    shape = hit[1] if hit is not None and hit[0] is data else None
     rules = data.by_destination.get(level, ())
     if shape is None:
         computed = []
@@ -383,7 +385,7 @@ def _matches_at(
         shape = tuple(computed)
         if len(_MATCH_CACHE) >= _MATCH_CACHE_LIMIT:
             _MATCH_CACHE.clear()
-        _MATCH_CACHE[key] = shape
+        _MATCH_CACHE[key] = (data, shape)
     out = []
     for index, matched_pairs in shape:
         found = tuple(
