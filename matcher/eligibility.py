@@ -398,35 +398,46 @@ def _matches_at(
     return out
 
 
+def _renew_steps(
+    matched: Sequence[tuple[_HeldCredential, CatalogueEntry]], rule: Rule
+) -> list[Step]:
+    """A home rule through an expired licence needs the licence renewed first."""
+    if not rule.home:
+        return []
+    return [
+        Step(
+            kind="registration",
+            name=f"Renew {held.body} {held.code} (expired)",
+            duration_days=None,
+            fee=None,
+            currency=None,
+            required=True,
+            source=entry.source,
+            as_of=entry.as_of,
+        )
+        for held, entry in matched
+        if held.state == "expired"
+    ]
+
+
 def _credential_warnings(
-    matched: Sequence[tuple[_HeldCredential, CatalogueEntry]], rule: Rule, ctx: _Context
-) -> tuple[list[str], list[Step]]:
+    credentials: Sequence[_HeldCredential], through: frozenset[tuple[str, str]], ctx: _Context
+) -> list[str]:
+    """Expiry warnings for the credentials a route goes through, in the profile's order."""
     warnings: list[str] = []
-    steps: list[Step] = []
-    for held, entry in matched:
+    for held in credentials:
+        if (held.body, held.code) not in through:
+            continue
         label = f"{held.body} {held.code}"
         if held.state == "expired":
             warnings.append(f"{label} has expired (valid_until before {ctx.today.isoformat()})")
-            if rule.home:
-                steps.append(
-                    Step(
-                        kind="registration",
-                        name=f"Renew {label} (expired)",
-                        duration_days=None,
-                        fee=None,
-                        currency=None,
-                        required=True,
-                        source=entry.source,
-                        as_of=entry.as_of,
-                    )
-                )
         elif held.state == "expires_before_start" and ctx.start is not None:
             warnings.append(f"{label} expires before the start date {ctx.start.isoformat()}")
         elif held.state == "expires_before_end" and ctx.contract_end is not None:
             warnings.append(
                 f"{label} expires before the contract ends on {ctx.contract_end.isoformat()}"
             )
-    return warnings, steps
+    return warnings
 
 
 def _language_step(
@@ -458,19 +469,54 @@ def _language_step(
     return list(check.warnings), [], [step]
 
 
-def _evaluate(
+# How a route's status follows from the start date (`_status`), as codes the vectorised gate
+# (matcher/eligibility_index.py) evaluates for many candidates at once.
+OUTCOME_FIXED, OUTCOME_KNOWN_LEAD, OUTCOME_PARTLY_KNOWN = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Route:
+    """One applicable rule's verdict before the requisition's dates are applied.
+
+    Everything here depends on the candidate, the destination, the required modalities and
+    today, never on the start or end date, so one route serves every requisition with the same
+    destination. `_status` and `_finalise` apply the dates.
+    """
+
+    rule: Rule
+    through: frozenset[tuple[str, str]]  # (body, code) of the credentials the rule applies via
+    steps: tuple[Step, ...]
+    catalogue_warnings: tuple[str, ...]  # before the credential warnings
+    later_warnings: tuple[str, ...]  # language, citizenship, experience: after them
+    notes: tuple[str, ...]
+    blocked: bool  # not recognised, short of experience, or an education programme required
+    known_days: int  # sum of the required steps' known durations
+    unknown_steps: tuple[str, ...]  # required steps without a duration in the sources
+
+    @property
+    def outcome(self) -> tuple[int, int]:
+        """(kind, value) for the vectorised gate: a fixed STATUS_ORDER, or the known days."""
+        if self.blocked:
+            return OUTCOME_FIXED, STATUS_ORDER["ineligible"]
+        if self.rule.status == "unknown":
+            return OUTCOME_FIXED, STATUS_ORDER["unknown"]
+        if not self.unknown_steps:
+            return OUTCOME_KNOWN_LEAD, self.known_days
+        return OUTCOME_PARTLY_KNOWN, self.known_days
+
+
+def _route(
     rule: Rule,
     matched: Sequence[tuple[_HeldCredential, CatalogueEntry]],
     profile: _Profile,
     data: CredentialData,
     ctx: _Context,
-    extra_warnings: Sequence[str],
-) -> Eligibility:
-    warnings, steps = _credential_warnings(matched, rule, ctx)
-    warnings = [*extra_warnings, *warnings]
+    catalogue_warnings: Sequence[str],
+) -> _Route:
+    later: list[str] = []
     notes = [rule.note] if rule.note else []
     steps = [
-        *steps,
+        *_renew_steps(matched, rule),
         *(
             s
             for s in rule.steps
@@ -478,11 +524,11 @@ def _evaluate(
         ),
     ]
     language_warnings, language_notes, language_steps = _language_step(rule, profile, data, ctx)
-    warnings += language_warnings
+    later += language_warnings
     notes += language_notes
     steps += language_steps
     if rule.citizenship is not None:
-        warnings.append(
+        later.append(
             f"requires {rule.citizenship} citizenship ({rule.source}); the records carry no "
             "nationality: verify before relying on this pathway"
         )
@@ -491,41 +537,66 @@ def _evaluate(
         index = data.experience_thresholds.index(rule.min_years_experience)
         if not profile.meets_experience[index]:
             short_of_experience = True
-            warnings.append(
+            later.append(
                 f"{rule.id} needs at least {rule.min_years_experience:g} years' experience"
             )
     required = [s for s in steps if s.required]
-    status: EligibilityStatus
-    lead: int | None = None
-    earliest: date | None = None
-    if (
-        rule.status == "not_recognised"
-        or short_of_experience
-        or any(s.kind == "education_programme" for s in required)
-    ):
-        status = "ineligible"
-    elif rule.status == "unknown":
-        status = "unknown"
-    else:
-        known = sum(s.duration_days or 0 for s in required)
-        unknown_steps = [s.name for s in required if s.duration_days is None]
-        # No start date means "as soon as possible": the job starts today.
-        start = ctx.start or ctx.today
-        if not unknown_steps:
-            lead = known
-            earliest = ctx.today + timedelta(days=lead)
-            if lead == 0:
-                status = "eligible_now"
-            else:
-                status = "eligible_by_start" if earliest <= start else "eligible_after_start"
-        elif ctx.today + timedelta(days=known) > start:
-            status = "eligible_after_start"  # the known steps alone already overrun the start
-            warnings.append(f"lead time partly unknown; the known steps alone take {known} days")
-        else:
-            status = "unknown"
+    return _Route(
+        rule=rule,
+        through=frozenset((held.body, held.code) for held, _ in matched),
+        steps=tuple(steps),
+        catalogue_warnings=tuple(catalogue_warnings),
+        later_warnings=tuple(later),
+        notes=tuple(notes),
+        blocked=(
+            rule.status == "not_recognised"
+            or short_of_experience
+            or any(s.kind == "education_programme" for s in required)
+        ),
+        known_days=sum(s.duration_days or 0 for s in required),
+        unknown_steps=tuple(s.name for s in required if s.duration_days is None),
+    )
+
+
+def _status(route: _Route, ctx: _Context) -> tuple[EligibilityStatus, int | None]:
+    """The route's status and lead time for this start date (no start date: as soon as
+    possible, so the job starts today). `EligibilityIndex` vectorises exactly this."""
+    if route.blocked:
+        return "ineligible", None
+    if route.rule.status == "unknown":
+        return "unknown", None
+    start = ctx.start or ctx.today
+    if not route.unknown_steps:
+        lead = route.known_days
+        if lead == 0:
+            return "eligible_now", 0
+        if ctx.today + timedelta(days=lead) <= start:
+            return "eligible_by_start", lead
+        return "eligible_after_start", lead
+    if ctx.today + timedelta(days=route.known_days) > start:
+        return "eligible_after_start", None  # the known steps alone already overrun the start
+    return "unknown", None
+
+
+def _finalise(route: _Route, profile: _Profile, ctx: _Context) -> Eligibility:
+    """The full verdict of `route` for this requisition's dates and this candidate's expiries."""
+    status, lead = _status(route, ctx)
+    warnings = [
+        *route.catalogue_warnings,
+        *_credential_warnings(profile.credentials, route.through, ctx),
+        *route.later_warnings,
+    ]
+    if route.unknown_steps and not route.blocked and route.rule.status != "unknown":
+        if status == "eligible_after_start":
             warnings.append(
-                "lead time unknown: no duration in the sources for: " + "; ".join(unknown_steps)
+                f"lead time partly unknown; the known steps alone take {route.known_days} days"
             )
+        else:
+            warnings.append(
+                "lead time unknown: no duration in the sources for: "
+                + "; ".join(route.unknown_steps)
+            )
+    rule = route.rule
     return Eligibility(
         status=status,
         destination=rule.destination,
@@ -533,13 +604,13 @@ def _evaluate(
         rule_id=rule.id,
         pathway=rule.pathway,
         pathway_status=rule.status,
-        steps=tuple(steps),
+        steps=route.steps,
         lead_time_days=lead,
-        earliest_start_date=earliest,
+        earliest_start_date=None if lead is None else ctx.today + timedelta(days=lead),
         source=rule.source,
         as_of=rule.as_of,
         warnings=tuple(warnings),
-        notes=tuple(notes),
+        notes=route.notes,
     )
 
 
@@ -567,12 +638,17 @@ def _no_rule(profile: _Profile, ctx: _Context, warnings: Sequence[str]) -> Eligi
     )
 
 
-def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> Eligibility:
-    warnings = [
+def _catalogue_warnings(profile: _Profile, data: CredentialData) -> list[str]:
+    return [
         f"credential {h.body}:{h.code} is not in the catalogue"
         for h in profile.credentials
         if data.catalogue.get(h.body, h.code) is None
     ]
+
+
+def _compute_routes(profile: _Profile, ctx: _Context, data: CredentialData) -> tuple[_Route, ...]:
+    """The routes of the most specific applicable rules; empty when no rule applies."""
+    warnings = _catalogue_warnings(profile, data)
     wanted = _occupations_in_question(profile, data)
     # The region's rules when one applies to this candidate, else the country's.
     for level in (ctx.region, ctx.country):
@@ -582,20 +658,61 @@ def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> E
         if matches:
             break
     else:
-        return _no_rule(profile, ctx, warnings)
+        return ()
     tier = max(rule.specificity for rule, _ in matches)
-    verdicts = [
-        _evaluate(rule, found, profile, data, ctx, warnings)
+    return tuple(
+        _route(rule, found, profile, data, ctx, warnings)
         for rule, found in matches
         if rule.specificity == tier
-    ]
-    return min(
-        verdicts,
-        key=lambda v: (
-            STATUS_ORDER[v.status],
-            v.lead_time_days if v.lead_time_days is not None else 1 << 30,
-        ),
     )
+
+
+# Routes per (date-free profile, destination, relevant modalities, today), per data set: a
+# verdict then costs its date arithmetic only, across requisitions and requests alike.
+_ROUTE_CACHE: dict[tuple[Any, ...], tuple[CredentialData, tuple[_Route, ...]]] = {}
+_ROUTE_CACHE_LIMIT = 400_000
+
+
+def _date_free(profile: _Profile) -> _Profile:
+    """The profile as routes see it: a credential is expired or not (start and end dates only
+    add warnings, which `_finalise` writes)."""
+    collapsed = {
+        _HeldCredential(h.body, h.code, "expired" if h.state == "expired" else "valid")
+        for h in profile.credentials
+    }
+    ordered = sorted(collapsed, key=lambda h: (h.body, h.code, h.state))
+    return replace(profile, credentials=tuple(ordered))
+
+
+def _destination_key(ctx: _Context, data: CredentialData) -> tuple[Any, ...]:
+    """What a route reads from a requisition: place, the modalities some step names, today."""
+    return (ctx.region, ctx.country, ctx.modalities & data.step_modalities, ctx.today)
+
+
+def _routes(profile: _Profile, ctx: _Context, data: CredentialData) -> tuple[_Route, ...]:
+    date_free = _date_free(profile)
+    key = (id(data), date_free, _destination_key(ctx, data))
+    hit = _ROUTE_CACHE.get(key)
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    undated = replace(ctx, start=None, contract_end=None)
+    routes = _compute_routes(date_free, undated, data)
+    if len(_ROUTE_CACHE) >= _ROUTE_CACHE_LIMIT:
+        _ROUTE_CACHE.clear()
+    _ROUTE_CACHE[key] = (data, routes)
+    return routes
+
+
+def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> Eligibility:
+    routes = _routes(profile, ctx, data)
+    if not routes:
+        return _no_rule(profile, ctx, _catalogue_warnings(profile, data))
+
+    def rank_of(route: _Route) -> tuple[int, int]:
+        status, lead = _status(route, ctx)
+        return STATUS_ORDER[status], lead if lead is not None else 1 << 30
+
+    return _finalise(min(routes, key=rank_of), profile, ctx)
 
 
 def assess(

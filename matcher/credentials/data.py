@@ -31,6 +31,8 @@ class CredentialData:
     # Languages some regulator reads, and those it reads a CEFR level in: other evidence is inert.
     language_codes: frozenset[str]
     cefr_languages: frozenset[str]
+    # Modalities some step is conditional on: the only required modalities a verdict reads.
+    step_modalities: frozenset[str]
 
 
 def load_credential_data(directory: Path = DEFAULT_DIR) -> CredentialData:
@@ -86,6 +88,9 @@ def load_credential_data(directory: Path = DEFAULT_DIR) -> CredentialData:
             for r in language.regulators.values()
             if r.min_cefr is not None
             for code in r.languages
+        ),
+        step_modalities=frozenset(
+            m for rule in every_rule for s in rule.steps for m in s.when_modalities
         ),
     )
 
