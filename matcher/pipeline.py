@@ -8,7 +8,6 @@ Either way each match's `components` sum exactly to its `score` (a learned model
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -155,29 +154,30 @@ def rank_with_gate(
     positions = blocked_positions(requisition, pool)
     gate = assess(pool, positions, requisition, today=today, cache=gate_cache)
     shown = gate.shown(include_ineligible)
-    hidden = dict(Counter(str(s) for s, keep in zip(gate.statuses, shown, strict=True) if not keep))
-    positions = positions[shown]
-    statuses = [s for s, keep in zip(gate.statuses, shown, strict=True) if keep]
-    assessments = [a for a, keep in zip(gate.assessments, shown, strict=False) if keep]
+    hidden = gate.hidden(include_ineligible)
+    rows = np.flatnonzero(shown)  # into the gate's positions
+    positions = positions[rows]
     if positions.size == 0:
         return Ranking([], hidden)
     features = featurize(
-        requisition, pool, positions, today=today, lead_time_days=gate.lead_time_days[shown]
+        requisition, pool, positions, today=today, lead_time_days=gate.lead_time_days[rows]
     )
     scores, scorer = _scored(features, model, weights)
     ids = pool.ids[positions]
     best = top_k(scores, ids, top_k_count)
     best_scores, contributions, names = _components(features, best, model, weights)
-    matches = [
-        RankedMatch(
-            candidate_id=int(ids[row]),
-            rank=place + 1,
-            score=float(best_scores[i]),
-            components={name: float(contributions[i, j]) for j, name in enumerate(names)},
-            scorer=scorer,
-            eligibility=statuses[row],
-            assessment=assessments[row] if assessments else None,
+    matches = []
+    for i, row in enumerate(best.tolist()):
+        assessment = gate.assessment(int(rows[row]))
+        matches.append(
+            RankedMatch(
+                candidate_id=int(ids[row]),
+                rank=i + 1,
+                score=float(best_scores[i]),
+                components={name: float(contributions[i, j]) for j, name in enumerate(names)},
+                scorer=scorer,
+                eligibility=assessment.status,
+                assessment=assessment,
+            )
         )
-        for i, (place, row) in enumerate(enumerate(best))
-    ]
     return Ranking(matches, hidden)

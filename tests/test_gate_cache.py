@@ -1,4 +1,4 @@
-"""The serving gate cache gives exactly the uncached verdicts, and reassesses changed records."""
+"""The serving gate cache gives exactly the uncached verdicts, and follows changed records."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def test_the_whole_result_is_reused_only_for_the_same_pool_object() -> None:
     positions = np.arange(len(pool))
     first = assess(pool, positions, requisition, today=TODAY, cache=cache)
     assert assess(pool, positions, requisition, today=TODAY, cache=cache) is first
-    rebuilt = _pool(records)  # same records, new pool: recomputed (from per-record entries)
+    rebuilt = _pool(records)  # same records, new pool object: recomputed
     again = assess(rebuilt, positions, requisition, today=TODAY, cache=cache)
     assert again is not first
     assert again.assessments == first.assessments

@@ -1,8 +1,8 @@
 """Eligibility as ranking sees it: a per-candidate status (the hard gate) and lead time.
 
-`matcher.eligibility.assess_many` decides; this turns its verdicts into what `rank` needs:
-which positions to show and the pathway lead time (NaN where unknown, the null level of
-the pathway_fit feature).
+Statuses and lead times come from the pool's `EligibilityIndex` (vectorised, equal to
+`matcher.eligibility.assess` pair by pair); the full verdict with its pathway, steps and
+warnings is computed by `assess` only for the candidates a ranking shows.
 """
 
 from __future__ import annotations
@@ -17,40 +17,84 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.domain.records import RequisitionRecord
-from matcher.eligibility import Eligibility, assess_many
+from matcher.eligibility import Eligibility
+from matcher.eligibility import assess as assess_pair
+from matcher.eligibility_index import SHOWN_MAX_CODE, STATUS_NAMES, EligibilityIndex
 from matcher.pool import CandidatePool
 
 # Statuses shown by default; ineligible and unknown are hidden unless asked for.
-SHOWN_BY_DEFAULT = frozenset({"eligible_now", "eligible_by_start", "eligible_after_start"})
+SHOWN_BY_DEFAULT = frozenset(STATUS_NAMES[: SHOWN_MAX_CODE + 1])
 
 
 @dataclass(frozen=True)
 class GateResult:
-    statuses: tuple[str | None, ...]  # None = not assessed
+    codes: npt.NDArray[np.int8]  # status per position, as STATUS_ORDER codes
     lead_time_days: npt.NDArray[np.float64]  # NaN = unknown
-    assessments: tuple[Eligibility, ...]  # the verdicts behind the statuses, for reasons
+    pool: CandidatePool
+    positions: npt.NDArray[np.intp]  # into the pool: the candidates, for reasons
+    requisition: RequisitionRecord
+    today: date
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(STATUS_NAMES[c] for c in self.codes.tolist())
 
     def shown(self, include_ineligible: bool) -> npt.NDArray[np.bool_]:
         if include_ineligible:
-            return np.ones(len(self.statuses), dtype=np.bool_)
-        return np.array([s is None or s in SHOWN_BY_DEFAULT for s in self.statuses], dtype=np.bool_)
+            return np.ones(len(self.codes), dtype=np.bool_)
+        return self.codes <= SHOWN_MAX_CODE
+
+    def hidden(self, include_ineligible: bool) -> dict[str, int]:
+        """How many candidates the gate hides, by status."""
+        codes, counts = np.unique(self.codes[~self.shown(include_ineligible)], return_counts=True)
+        return {STATUS_NAMES[c]: n for c, n in zip(codes.tolist(), counts.tolist(), strict=True)}
+
+    def assessment(self, row: int) -> Eligibility:
+        """The full verdict behind `codes[row]`: pathway, steps, earliest start, warnings."""
+        record = self.pool.records[int(self.positions[row])]
+        return assess_pair(record, self.requisition, today=self.today)
+
+    @property
+    def assessments(self) -> tuple[Eligibility, ...]:
+        return tuple(self.assessment(row) for row in range(len(self.codes)))
+
+
+class _Indexes:
+    """The eligibility index of the last few pools used, per day (one per pool object)."""
+
+    def __init__(self, keep: int = 4) -> None:
+        self._entries: OrderedDict[tuple[int, date], tuple[CandidatePool, EligibilityIndex]] = (
+            OrderedDict()
+        )
+        self._keep = keep
+        self._lock = threading.Lock()
+
+    def get(self, pool: CandidatePool, today: date) -> EligibilityIndex:
+        key = (id(pool), today)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] is pool:
+                self._entries.move_to_end(key)
+                return found[1]
+        index = EligibilityIndex(pool.records, today)  # outside the lock: it can take a while
+        with self._lock:
+            self._entries[key] = (pool, index)  # the entry holds the pool: its id stays unique
+            while len(self._entries) > self._keep:
+                self._entries.popitem(last=False)
+        return index
+
+
+_INDEXES = _Indexes()
 
 
 class GateCache:
-    """Verdicts kept between requests, per requisition content and day, per candidate record.
+    """Whole gate results kept between requests, per requisition content and day.
 
-    A serving process asks for the same requisitions again and again while candidates change
-    one at a time, so only new or changed records (new objects) are assessed again. Records
-    are matched by identity, and each entry holds its record, so an id is never reused while
-    cached.
+    A serving process asks for the same requisitions again and again; while the pool object
+    and the positions are unchanged the last result is returned as it is.
     """
 
     def __init__(self, max_requisitions: int = 64) -> None:
-        self._entries: OrderedDict[tuple[str, date], dict[int, tuple[Any, Eligibility]]] = (
-            OrderedDict()
-        )
-        # The whole result of the last call, while the pool object is unchanged: a warm
-        # shortlist then skips even the per-candidate look-ups.
         self._results: OrderedDict[tuple[str, date], tuple[Any, Any, GateResult]] = OrderedDict()
         self._max = max_requisitions
         self._lock = threading.Lock()
@@ -83,42 +127,6 @@ class GateCache:
             while len(self._results) > self._max:
                 self._results.popitem(last=False)
 
-    def entry(
-        self, requisition: RequisitionRecord, today: date, pool_size: int
-    ) -> dict[int, tuple[Any, Eligibility]]:
-        key = (requisition.model_dump_json(), today)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None or len(found) > 2 * pool_size + 1000:  # drop replaced records
-                found = self._entries[key] = {}
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
-            return found
-
-
-def _verdicts(
-    records: list[Any], requisition: RequisitionRecord, today: date, cache: GateCache | None
-) -> list[Eligibility]:
-    if cache is None:
-        return assess_many(records, requisition, today=today)
-    entry = cache.entry(requisition, today, len(records))
-    results: list[Eligibility | None] = []
-    missing: list[int] = []
-    for j, record in enumerate(records):
-        hit = entry.get(id(record))
-        if hit is not None and hit[0] is record:
-            results.append(hit[1])
-        else:
-            results.append(None)
-            missing.append(j)
-    if missing:
-        fresh = assess_many([records[j] for j in missing], requisition, today=today)
-        for j, verdict in zip(missing, fresh, strict=True):
-            results[j] = verdict
-            entry[id(records[j])] = (records[j], verdict)
-    return [r for r in results if r is not None]
-
 
 def assess(
     pool: CandidatePool,
@@ -132,12 +140,8 @@ def assess(
         whole = cache.whole(requisition, today, pool, positions)
         if whole is not None:
             return whole
-    results = _verdicts([pool.records[i] for i in positions], requisition, today, cache)
-    lead = np.array(
-        [np.nan if r.lead_time_days is None else float(r.lead_time_days) for r in results],
-        dtype=np.float64,
-    )
-    result = GateResult(tuple(r.status for r in results), lead, tuple(results))
+    codes, lead = _INDEXES.get(pool, today).statuses(positions, requisition)
+    result = GateResult(codes, lead, pool, positions.copy(), requisition, today)
     if cache is not None:
         cache.keep_whole(requisition, today, pool, positions, result)
     return result
