@@ -277,8 +277,9 @@ class AdditiveRanker(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
     def predict(self, x: npt.ArrayLike) -> Float64Array:
         """Ranking score in [0, 1]; higher ranks first.
 
-        The same sum as the contributions, arranged for speed: the interaction terms are one
-        quadratic form z W z^T per row instead of a column update per pair.
+        The same sum as the contributions, added column by column (main terms, then one
+        product per interaction pair) so that a row's score depends on that row alone, never
+        on the memory layout or the other rows (a matrix product may group them differently).
         """
         arr = self._validated(x)
         raw = np.full(arr.shape[0], self.intercept_)
@@ -286,15 +287,12 @@ class AdditiveRanker(BaseEstimator):  # type: ignore[misc]  # sklearn ships no t
             raw += self._main_term(arr[:, j], j)
         if self.interaction_pairs_:
             z = self._clipped(arr)
-            raw += np.einsum("ij,ij->i", z @ self._interaction_matrix(), z)
+            for (i, j), weight in zip(
+                self.interaction_pairs_, self.interaction_weights_, strict=True
+            ):
+                raw += weight * (z[:, i] * z[:, j])
         result: Float64Array = (raw - self.offset_) / self.scale_
         return result
-
-    def _interaction_matrix(self) -> Float64Array:
-        w = np.zeros((self.n_features_in_, self.n_features_in_))
-        for (i, j), weight in zip(self.interaction_pairs_, self.interaction_weights_, strict=True):
-            w[i, j] += weight
-        return w
 
 
 def check_feature_names(expected: Sequence[str], given: Sequence[str]) -> None:

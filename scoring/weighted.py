@@ -70,6 +70,20 @@ def weighted_score(
     return weighted_score_matrix(matrix, names, shares)
 
 
+def row_sums(matrix: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Each row's sum, added column by column from the left, whatever the memory layout.
+
+    NumPy's own `sum(axis=1)` groups the additions differently for C- and F-ordered arrays,
+    so the same row could sum to values one bit apart: a shortlist then showed scores out of
+    its own rank order, and a partition's merged top-k could differ from the whole pool's.
+    Here a row's sum depends on that row alone.
+    """
+    total = np.zeros(matrix.shape[0], dtype=np.float64)
+    for j in range(matrix.shape[1]):
+        total += matrix[:, j]
+    return total
+
+
 def weighted_score_matrix(
     values: npt.NDArray[np.floating], names: tuple[str, ...], weights: Mapping[str, float]
 ) -> WeightedScore:
@@ -82,4 +96,4 @@ def weighted_score_matrix(
     filled = np.where(np.isnan(values), NULL_VALUE, values).astype(np.float64)
     contributions = filled * w
     # Clipping only removes float rounding (1.0000000000000002); the sum stays exact to 1e-15.
-    return WeightedScore(names, np.clip(contributions.sum(axis=1), 0.0, 1.0), contributions)
+    return WeightedScore(names, np.clip(row_sums(contributions), 0.0, 1.0), contributions)

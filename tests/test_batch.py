@@ -19,8 +19,8 @@ from sqlmodel import col
 
 from matcher.batch import BatchOptions, latest_results_for_requisition, run_batch, run_status
 from matcher.batch.executors import dask_client
-from matcher.batch.plan import load_pool, load_requisitions, plan_chunks
-from matcher.batch.score import Shortlisted, merge_top_k
+from matcher.batch.plan import load_pool, load_requisitions, partition, plan_chunks
+from matcher.batch.score import Shortlisted, merge_top_k, score_partition
 from matcher.batch.store import CheckpointHook
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.erasure import erase_candidate
@@ -28,6 +28,7 @@ from matcher.errors import InvalidInputError
 from matcher.fixture_generator import REFERENCE_DATE, generate
 from matcher.normalisation import with_derived_occupation
 from matcher.pipeline import rank
+from matcher.pool import CandidatePool
 from matcher.requisitions import close_requisition
 from matcher.storage import repository
 from matcher.storage.batch_tables import CHUNK_DONE, BatchChunkRow, BatchResultRow
@@ -330,3 +331,34 @@ def test_chunks_cover_every_requisition_once_within_the_budget() -> None:
     assert [rid for c in chunks for rid in c.requisition_ids] == ids
     assert sum(c.pairs for c in chunks) == sum(pairs)
     assert all(c.pairs - pairs[ids.index(c.requisition_ids[-1])] < 15 for c in chunks)
+
+
+SHORTLIST = 200  # deep enough to reach the long runs of tied scores
+
+
+def test_shortlist_order_agrees_with_the_scores_it_shows() -> None:
+    """Ranks follow (score descending, candidate id): the score a match shows is the score it
+    was ranked by, to the last bit (they once came from differently ordered float sums)."""
+    cands, reqs = _records(3000, 40)
+    pool = CandidatePool.build(list(range(1, len(cands) + 1)), [AGENCY] * len(cands), cands)
+    for requisition in reqs:
+        matches = rank(requisition, pool, top_k_count=SHORTLIST, today=TODAY,
+                       include_ineligible=True, explain=False)  # fmt: skip
+        keys = [(-m.score, m.candidate_id) for m in matches]
+        assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("parts", [2, 3, 7])
+def test_scoring_partitions_then_merging_equals_scoring_the_whole_pool(parts: int) -> None:
+    """What the Dask run relies on, at a size with many tied scores: a candidate's score must
+    not depend on which other candidates share its partition, or the merged top-k differs."""
+    cands, reqs = _records(3000, 40)
+    pool = CandidatePool.build(list(range(1, len(cands) + 1)), [AGENCY] * len(cands), cands)
+    requisitions = list(enumerate(reqs, start=1))
+
+    def scored(part: CandidatePool) -> list[Shortlisted]:
+        return score_partition(requisitions, part, top_k=SHORTLIST, today=TODAY, model=None,
+                               include_ineligible=True)  # fmt: skip
+
+    split = [scored(part) for part in partition(pool, parts)]
+    assert merge_top_k(split, SHORTLIST) == merge_top_k([scored(pool)], SHORTLIST)
