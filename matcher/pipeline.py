@@ -118,11 +118,14 @@ def rank(
     today: date | None = None,
     include_ineligible: bool = False,
     gate_cache: GateCache | None = None,
+    explain: bool = True,
 ) -> list[RankedMatch]:
     """Rank `pool` for `requisition`, best first, with each score's per-feature contributions.
 
     Ineligible and unknown-eligibility candidates are hidden unless `include_ineligible`.
     Ties break by the smaller candidate id, so the same input always gives the same list.
+    With `explain=False` matches carry their eligibility status but not the full assessment
+    (pathway, steps, warnings): the overnight batch stores the status only.
     """
     return rank_with_gate(
         requisition,
@@ -133,6 +136,7 @@ def rank(
         today=today,
         include_ineligible=include_ineligible,
         gate_cache=gate_cache,
+        explain=explain,
     ).matches
 
 
@@ -146,6 +150,7 @@ def rank_with_gate(
     today: date | None = None,
     include_ineligible: bool = False,
     gate_cache: GateCache | None = None,
+    explain: bool = True,
 ) -> Ranking:
     """`rank`, plus how many candidates the eligibility gate hid and why."""
     today = today or date.today()
@@ -168,7 +173,7 @@ def rank_with_gate(
     best_scores, contributions, names = _components(features, best, model, weights)
     matches = []
     for i, row in enumerate(best.tolist()):
-        assessment = gate.assessment(int(rows[row]))
+        assessment = gate.assessment(int(rows[row])) if explain else None
         matches.append(
             RankedMatch(
                 candidate_id=int(ids[row]),
@@ -176,7 +181,7 @@ def rank_with_gate(
                 score=float(best_scores[i]),
                 components={name: float(contributions[i, j]) for j, name in enumerate(names)},
                 scorer=scorer,
-                eligibility=assessment.status,
+                eligibility=gate.status(int(rows[row])),
                 assessment=assessment,
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -13,6 +14,7 @@ from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.eligibility import assess
 from matcher.eligibility_index import STATUS_NAMES, EligibilityIndex
 from matcher.normalisation import with_derived_occupation
+from matcher.pipeline import rank
 from matcher.pool import CandidatePool
 from matcher.ranking.gate import assess as gate_assess
 from tests.factories import sample_records
@@ -132,3 +134,19 @@ def test_an_empty_pool_and_empty_positions() -> None:
     codes, lead = index.statuses(np.zeros(0, dtype=np.intp), requisitions[0])
     assert codes.size == 0
     assert lead.size == 0
+
+
+def test_rank_without_explanations_differs_only_by_the_missing_assessments() -> None:
+    today = date(2026, 2, 1)
+    candidates, requisitions = _records(200, 4, seed=41)
+    pool = CandidatePool.build(list(range(len(candidates))), ["a"] * len(candidates), candidates)
+    for requisition in requisitions:
+        full = rank(requisition, pool, today=today, include_ineligible=True, top_k_count=50)
+        lean = rank(requisition, pool, today=today, include_ineligible=True, top_k_count=50,
+                    explain=False)  # fmt: skip
+        assert full
+        for a, b in zip(full, lean, strict=True):
+            assert a.assessment is not None
+            assert a.eligibility == a.assessment.status
+            assert b.assessment is None
+            assert replace(a, assessment=None) == b

@@ -46,6 +46,7 @@ def score_partition(
             model=model,
             today=today,
             include_ineligible=include_ineligible,
+            explain=False,  # the batch stores the status, not the pathway's steps
         ):
             found.append(
                 Shortlisted(requisition_id, match.candidate_id, match.score, match.eligibility)

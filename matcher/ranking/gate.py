@@ -39,6 +39,9 @@ class GateResult:
     def statuses(self) -> tuple[str, ...]:
         return tuple(STATUS_NAMES[c] for c in self.codes.tolist())
 
+    def status(self, row: int) -> str:
+        return STATUS_NAMES[int(self.codes[row])]
+
     def shown(self, include_ineligible: bool) -> npt.NDArray[np.bool_]:
         if include_ineligible:
             return np.ones(len(self.codes), dtype=np.bool_)
