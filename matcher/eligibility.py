@@ -440,11 +440,24 @@ def _credential_warnings(
     return warnings
 
 
+_LanguageStep = tuple[tuple[str, ...], tuple[str, ...], tuple[Step, ...]]
+# Per (data, regulator, language evidence, training countries, today): candidates with
+# different credentials often share their language evidence, and the check is the dearest part
+# of a route.
+_LANGUAGE_CACHE: dict[tuple[Any, ...], tuple[CredentialData, _LanguageStep]] = {}
+_LANGUAGE_CACHE_LIMIT = 200_000
+
+
 def _language_step(
     rule: Rule, profile: _Profile, data: CredentialData, ctx: _Context
-) -> tuple[list[str], list[str], list[Step]]:
+) -> _LanguageStep:
+    """(warnings, notes, steps) of the rule's language requirement for this profile."""
     if rule.language is None:
-        return [], [], []
+        return (), (), ()
+    key = (id(data), rule.language, profile.languages, profile.training_countries, ctx.today)
+    hit = _LANGUAGE_CACHE.get(key)
+    if hit is not None and hit[0] is data:
+        return hit[1]
     regulator = data.language.regulators[rule.language]
     check = check_language(
         regulator,
@@ -453,20 +466,26 @@ def _language_step(
         instruction=data.language.instruction,
         today=ctx.today,
     )
+    found: _LanguageStep
     if check.met:
-        return [], [f"{regulator.id} language requirement met: {check.via}"], []
-    step = Step(
-        kind="language_test",
-        name=f"{regulator.id} language requirement: {regulator.describe()}",
-        duration_days=None,
-        fee=None,
-        currency=None,
-        required=True,
-        source=regulator.source,
-        as_of=regulator.as_of,
-        note=regulator.note,
-    )
-    return list(check.warnings), [], [step]
+        found = (), (f"{regulator.id} language requirement met: {check.via}",), ()
+    else:
+        step = Step(
+            kind="language_test",
+            name=f"{regulator.id} language requirement: {regulator.describe()}",
+            duration_days=None,
+            fee=None,
+            currency=None,
+            required=True,
+            source=regulator.source,
+            as_of=regulator.as_of,
+            note=regulator.note,
+        )
+        found = tuple(check.warnings), (), (step,)
+    if len(_LANGUAGE_CACHE) >= _LANGUAGE_CACHE_LIMIT:
+        _LANGUAGE_CACHE.clear()
+    _LANGUAGE_CACHE[key] = (data, found)
+    return found
 
 
 # How a route's status follows from the start date (`_status`), as codes the vectorised gate
@@ -690,17 +709,28 @@ def _destination_key(ctx: _Context, data: CredentialData) -> tuple[Any, ...]:
 
 
 def _routes(profile: _Profile, ctx: _Context, data: CredentialData) -> tuple[_Route, ...]:
-    date_free = _date_free(profile)
+    return _routes_of_date_free(_date_free(profile), ctx, data)
+
+
+def _routes_of_date_free(
+    date_free: _Profile, ctx: _Context, data: CredentialData
+) -> tuple[_Route, ...]:
+    """`_routes` of a profile whose credentials are only valid or expired (as `_key` gives
+    with an undated context), cached."""
     key = (id(data), date_free, _destination_key(ctx, data))
     hit = _ROUTE_CACHE.get(key)
     if hit is not None and hit[0] is data:
         return hit[1]
-    undated = replace(ctx, start=None, contract_end=None)
-    routes = _compute_routes(date_free, undated, data)
+    routes = _compute_routes(date_free, _undated(ctx), data)
     if len(_ROUTE_CACHE) >= _ROUTE_CACHE_LIMIT:
         _ROUTE_CACHE.clear()
     _ROUTE_CACHE[key] = (data, routes)
     return routes
+
+
+def _undated(ctx: _Context) -> _Context:
+    """The context without start and end dates: expiry then only tells expired or not."""
+    return replace(ctx, start=None, contract_end=None)
 
 
 def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> Eligibility:

@@ -40,9 +40,10 @@ from matcher.eligibility import (
     _destination_key,
     _key,
     _profile_from_key,
-    _routes,
+    _routes_of_date_free,
     _skill_buckets,
     _static,
+    _undated,
 )
 
 # Status names by code; the codes are STATUS_ORDER's, so a smaller code is a better status.
@@ -141,6 +142,7 @@ class EligibilityIndex:
         if positions.size == 0:
             return np.zeros(0, np.int8), np.zeros(0, np.float64)
         ctx = _context(requisition, self.today)
+        undated = _undated(ctx)
         occupation = requisition.occupation.value if requisition.occupation else None
         destination = (*_destination_key(ctx, self.data), occupation)
         with self._lock:
@@ -151,8 +153,8 @@ class EligibilityIndex:
         seen = np.unique(inputs)
         for missing in seen[sets[seen] < 0].tolist():
             record = self.records[int(self.representatives[missing])]
-            profile = _profile_from_key(_key(record, requisition, ctx, self.data))
-            routes = _routes(profile, ctx, self.data)
+            profile = _profile_from_key(_key(record, requisition, undated, self.data))
+            routes = _routes_of_date_free(profile, ctx, self.data)
             outcomes = tuple(r.outcome for r in routes) or (
                 (OUTCOME_FIXED, STATUS_ORDER["unknown"]),
             )

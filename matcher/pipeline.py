@@ -19,6 +19,7 @@ from matcher.domain.records import RequisitionRecord
 from matcher.eligibility import Eligibility
 from matcher.errors import InvalidInputError
 from matcher.pool import CandidatePool
+from matcher.pool_memo import PoolMemo
 from matcher.ranking.artefact import LoadedModel
 from matcher.ranking.featurize import FEATURE_NAMES, FeatureMatrix, featurize
 from matcher.ranking.gate import GateCache, assess
@@ -50,12 +51,24 @@ class RankedMatch:
     assessment: Eligibility | None = None
 
 
+_BLOCKS: PoolMemo[np.ndarray] = PoolMemo(keep=64)
+
+
 def blocked_positions(requisition: RequisitionRecord, pool: CandidatePool) -> np.ndarray:
-    """Candidates worth scoring: same occupation, or occupation unknown (never dropped unseen)."""
+    """Candidates worth scoring: same occupation, or occupation unknown (never dropped unseen).
+
+    Read-only, and shared by every requisition of that occupation against this pool.
+    """
     if requisition.occupation is None:
         return np.arange(len(pool))
     wanted = requisition.occupation.value
-    return np.flatnonzero((pool.occupations == wanted) | (pool.occupations == ""))
+
+    def block() -> np.ndarray:
+        found = np.flatnonzero((pool.occupations == wanted) | (pool.occupations == ""))
+        found.flags.writeable = False
+        return found
+
+    return _BLOCKS.get(pool, wanted, block)
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:

@@ -21,6 +21,7 @@ from matcher.eligibility import Eligibility
 from matcher.eligibility import assess as assess_pair
 from matcher.eligibility_index import SHOWN_MAX_CODE, STATUS_NAMES, EligibilityIndex
 from matcher.pool import CandidatePool
+from matcher.pool_memo import PoolMemo
 
 # Statuses shown by default; ineligible and unknown are hidden unless asked for.
 SHOWN_BY_DEFAULT = frozenset(STATUS_NAMES[: SHOWN_MAX_CODE + 1])
@@ -62,32 +63,9 @@ class GateResult:
         return tuple(self.assessment(row) for row in range(len(self.codes)))
 
 
-class _Indexes:
-    """The eligibility index of the last few pools used, per day (one per pool object)."""
-
-    def __init__(self, keep: int = 4) -> None:
-        self._entries: OrderedDict[tuple[int, date], tuple[CandidatePool, EligibilityIndex]] = (
-            OrderedDict()
-        )
-        self._keep = keep
-        self._lock = threading.Lock()
-
-    def get(self, pool: CandidatePool, today: date) -> EligibilityIndex:
-        key = (id(pool), today)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found[0] is pool:
-                self._entries.move_to_end(key)
-                return found[1]
-        index = EligibilityIndex(pool.records, today)  # outside the lock: it can take a while
-        with self._lock:
-            self._entries[key] = (pool, index)  # the entry holds the pool: its id stays unique
-            while len(self._entries) > self._keep:
-                self._entries.popitem(last=False)
-        return index
-
-
-_INDEXES = _Indexes()
+# The eligibility index of the pools in use, per day (a batch worker has one pool, the API
+# the latest pool of each occupation's block).
+_INDEXES: PoolMemo[EligibilityIndex] = PoolMemo(keep=16)
 
 
 class GateCache:
@@ -143,7 +121,8 @@ def assess(
         whole = cache.whole(requisition, today, pool, positions)
         if whole is not None:
             return whole
-    codes, lead = _INDEXES.get(pool, today).statuses(positions, requisition)
+    index = _INDEXES.get(pool, today, lambda: EligibilityIndex(pool.records, today))
+    codes, lead = index.statuses(positions, requisition)
     result = GateResult(codes, lead, pool, positions.copy(), requisition, today)
     if cache is not None:
         cache.keep_whole(requisition, today, pool, positions, result)
