@@ -745,6 +745,12 @@ def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> E
     return _finalise(min(routes, key=rank_of), profile, ctx)
 
 
+def clear_caches() -> None:
+    """Forget every remembered verdict part (a worker releasing memory after a batch)."""
+    for cache in (_STATIC_CACHE, _SIGNATURES, _MATCH_CACHE, _LANGUAGE_CACHE, _ROUTE_CACHE):
+        cache.clear()
+
+
 def assess(
     candidate: CandidateRecord,
     requisition: RequisitionRecord,

@@ -6,6 +6,8 @@ scales past one machine; on one machine a plain process is about as fast (PERFOR
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import time
 from collections.abc import Iterator, Sequence
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from matcher.batch.gc_pacing import fewer_collections
 from matcher.batch.plan import PlannedChunk, partition
 from matcher.batch.score import Shortlisted, merge_top_k, score_partition
 from matcher.domain.records import RequisitionRecord
@@ -69,14 +72,15 @@ def _score_task(
     job: ScoringJob, requisitions: list[tuple[int, RequisitionRecord]], pool: CandidatePool
 ) -> tuple[list[Shortlisted], float]:
     started = time.perf_counter()
-    part = score_partition(
-        requisitions,
-        pool,
-        top_k=job.top_k,
-        today=job.today,
-        model=job.model,
-        include_ineligible=job.include_ineligible,
-    )
+    with fewer_collections():  # in the worker's process
+        part = score_partition(
+            requisitions,
+            pool,
+            top_k=job.top_k,
+            today=job.today,
+            model=job.model,
+            include_ineligible=job.include_ineligible,
+        )
     return part, time.perf_counter() - started
 
 
@@ -86,6 +90,16 @@ def _merge_task(parts: list[tuple[list[Shortlisted], float]], top_k: int) -> tup
 
 def _warm_worker() -> bool:
     importlib.import_module("matcher.batch.score")
+    return True
+
+
+def _release_worker() -> bool:
+    """Drop the eligibility caches and collect: a worker then exits in well under a second
+    (with millions of cached objects a LocalCluster worker outlived the nanny's 4 s and was
+    killed), and a long-lived cluster gets its memory back."""
+    eligibility = importlib.import_module("matcher.eligibility")
+    eligibility.clear_caches()
+    gc.collect()
     return True
 
 
@@ -136,3 +150,5 @@ def run_dask(
             yield merged[future], rows, seconds
     finally:
         client.cancel(list(merged))
+        with contextlib.suppress(Exception):  # best effort: never hide the run's own error
+            client.run(_release_worker)

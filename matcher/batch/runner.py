@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matcher.batch import plan, store
 from matcher.batch.executors import ChunkResult, ScoringJob, dask_client, run_dask, run_local
+from matcher.batch.gc_pacing import fewer_collections
 from matcher.batch.parquet import export_parquet
 from matcher.batch.status import BatchRunStatus, run_status
 from matcher.errors import InvalidInputError
@@ -169,6 +170,18 @@ def run_batch(
     problems = options.problems()
     if problems:
         raise InvalidInputError("invalid batch options: " + "; ".join(problems))
+    with fewer_collections():
+        return _run(engine, options, on_progress, hook, client, pseudonym_key)
+
+
+def _run(
+    engine: Engine,
+    options: BatchOptions,
+    on_progress: ProgressCallback | None,
+    hook: store.CheckpointHook | None,
+    client: Any | None,
+    pseudonym_key: str,
+) -> BatchRunStatus:
     run_id = options.run_id or default_run_id()
     model: LoadedModel | None = load_model(options.model_dir) if options.model_dir else None
     model_version = f"learned:{model.model_id}" if model is not None else "weighted"
