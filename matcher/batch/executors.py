@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from matcher.batch.gc_pacing import fewer_collections
+from matcher.batch import gc_pacing
 from matcher.batch.plan import PlannedChunk, partition
 from matcher.batch.score import Shortlisted, merge_top_k, score_partition
 from matcher.domain.records import RequisitionRecord
@@ -72,15 +72,14 @@ def _score_task(
     job: ScoringJob, requisitions: list[tuple[int, RequisitionRecord]], pool: CandidatePool
 ) -> tuple[list[Shortlisted], float]:
     started = time.perf_counter()
-    with fewer_collections():  # in the worker's process
-        part = score_partition(
-            requisitions,
-            pool,
-            top_k=job.top_k,
-            today=job.today,
-            model=job.model,
-            include_ineligible=job.include_ineligible,
-        )
+    part = score_partition(
+        requisitions,
+        pool,
+        top_k=job.top_k,
+        today=job.today,
+        model=job.model,
+        include_ineligible=job.include_ineligible,
+    )
     return part, time.perf_counter() - started
 
 
@@ -90,6 +89,7 @@ def _merge_task(parts: list[tuple[list[Shortlisted], float]], top_k: int) -> tup
 
 def _warm_worker() -> bool:
     importlib.import_module("matcher.batch.score")
+    gc_pacing.pace()  # for the whole run: per task it cost a full collection after each
     return True
 
 
@@ -99,6 +99,7 @@ def _release_worker() -> bool:
     killed), and a long-lived cluster gets its memory back."""
     eligibility = importlib.import_module("matcher.eligibility")
     eligibility.clear_caches()
+    gc_pacing.unpace()
     gc.collect()
     return True
 
