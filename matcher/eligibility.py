@@ -746,7 +746,10 @@ def _assess_profile(profile: _Profile, ctx: _Context, data: CredentialData) -> E
 
 
 def clear_caches() -> None:
-    """Forget every remembered verdict part (a worker releasing memory after a batch)."""
+    """Forget every remembered verdict part (a worker releasing memory after a batch).
+
+    The eligibility index's outcomes per input are cleared by
+    `matcher.eligibility_index.clear_input_outcomes`."""
     for cache in (_STATIC_CACHE, _SIGNATURES, _MATCH_CACHE, _LANGUAGE_CACHE, _ROUTE_CACHE):
         cache.clear()
 

@@ -107,6 +107,23 @@ def statuses_of_sets(
     return order[rows, best].astype(np.int8), lead
 
 
+# (destination, input key) -> (data, outcome set id), across indexes in this process.
+_INPUT_OUTCOMES: dict[tuple[Any, ...], tuple[CredentialData, int]] = {}
+_INPUT_OUTCOMES_LIMIT = 1_000_000
+
+
+def _remember(
+    destination: tuple[Any, ...], key: tuple[Any, ...], data: CredentialData, set_id: int
+) -> None:
+    if len(_INPUT_OUTCOMES) >= _INPUT_OUTCOMES_LIMIT:
+        _INPUT_OUTCOMES.clear()
+    _INPUT_OUTCOMES[(destination, key)] = (data, set_id)
+
+
+def clear_input_outcomes() -> None:
+    _INPUT_OUTCOMES.clear()
+
+
 class EligibilityIndex:
     """One pool's candidates grouped for one day, with route outcomes per destination."""
 
@@ -119,16 +136,27 @@ class EligibilityIndex:
         statics = [_static(record, self.data) for record in records]
         undated = _context_for_today(today)
         if statics:
-            rows = np.column_stack(
-                [
-                    np.fromiter((s.signature_id for s in statics), np.int64, len(statics)),
-                    _credential_states(statics, undated),
-                    _skill_buckets(statics, undated, self.data),
-                ]
-            )
+            states = _credential_states(statics, undated)
+            buckets = _skill_buckets(statics, undated, self.data)
+            signatures = np.fromiter((s.signature_id for s in statics), np.int64, len(statics))
+            rows = np.column_stack([signatures, states, buckets])
             _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
         else:
             first, inverse = np.zeros(0, np.intp), np.zeros(0, np.intp)
+        # What each input is, as a key valid beyond this index (signature ids are never reused
+        # in a process; padding is left out, so pools of other widths agree): a new pool
+        # object, as the API builds after a write, finds the outcomes of the inputs it shares
+        # with the last one without computing them again.
+        self.input_keys: list[tuple[Any, ...]] = []
+        for position in first.tolist():
+            static = statics[position]
+            self.input_keys.append(
+                (
+                    static.signature_id,
+                    tuple(states[position, : len(static.credentials)].tolist()),
+                    tuple(buckets[position, : len(static.skills)].tolist()),
+                )
+            )
         self.inputs = inverse.reshape(-1).astype(np.intp)  # candidate position -> input
         self.representatives = first.astype(np.intp)  # input -> a candidate position
         # Destination key -> outcome set per input (-1: not computed yet).
@@ -152,6 +180,10 @@ class EligibilityIndex:
         inputs = self.inputs[positions]
         seen = np.unique(inputs)
         for missing in seen[sets[seen] < 0].tolist():
+            known = _INPUT_OUTCOMES.get((destination, self.input_keys[missing]))
+            if known is not None and known[0] is self.data:
+                sets[missing] = known[1]
+                continue
             record = self.records[int(self.representatives[missing])]
             profile = _profile_from_key(_key(record, requisition, undated, self.data))
             routes = _routes_of_date_free(profile, ctx, self.data)
@@ -159,6 +191,7 @@ class EligibilityIndex:
                 (OUTCOME_FIXED, STATUS_ORDER["unknown"]),
             )
             sets[missing] = _outcome_set_id(outcomes)  # a race writes the same value twice
+            _remember(destination, self.input_keys[missing], self.data, int(sets[missing]))
         delta = ((ctx.start or self.today) - self.today).days
         codes, lead = statuses_of_sets(delta)
         chosen = sets[inputs]

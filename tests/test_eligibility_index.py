@@ -150,3 +150,33 @@ def test_rank_without_explanations_differs_only_by_the_missing_assessments() -> 
             assert a.eligibility == a.assessment.status
             assert b.assessment is None
             assert replace(a, assessment=None) == b
+
+
+def test_a_new_index_over_known_candidates_reuses_their_outcomes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The API builds a new pool after every write; its index must not recompute the routes
+    of candidates it already knew, and must stay exact (here the new candidate holds more
+    credentials than any before, so the padded widths differ)."""
+    today = date(2026, 2, 1)
+    candidates, requisitions = _records(200, 5, seed=43)
+    before = EligibilityIndex(candidates, today)
+    for requisition in requisitions:
+        before.statuses(np.arange(len(candidates)), requisition)
+    widest = max(candidates, key=lambda c: len(c.credentials))
+    newcomer = widest.model_copy(
+        update={"external_id": "NEW-1", "credentials": [*widest.credentials] * 2}
+    )
+    after_records = [*candidates[::-1], newcomer]
+    computed: list[object] = []
+    real = eligibility._routes_of_date_free
+
+    def counting(*args: object) -> object:
+        computed.append(args[0])
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("matcher.eligibility_index._routes_of_date_free", counting)
+    after = EligibilityIndex(after_records, today)
+    for requisition in requisitions:
+        _check(after, np.arange(len(after_records)), requisition)
+    assert len(computed) <= len(requisitions)  # only the newcomer, once per destination

@@ -97,8 +97,8 @@ def _release_worker() -> bool:
     """Drop the eligibility caches and collect: a worker then exits in well under a second
     (with millions of cached objects a LocalCluster worker outlived the nanny's 4 s and was
     killed), and a long-lived cluster gets its memory back."""
-    eligibility = importlib.import_module("matcher.eligibility")
-    eligibility.clear_caches()
+    importlib.import_module("matcher.eligibility").clear_caches()
+    importlib.import_module("matcher.eligibility_index").clear_input_outcomes()
     gc_pacing.unpace()
     gc.collect()
     return True
