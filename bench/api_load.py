@@ -183,6 +183,10 @@ def server(url: str, log: Path) -> Iterator[str]:
     env = {**os.environ, "MATCHER_DATABASE_URL": url}
     command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    # Longer than a driver thread ever idles (64 threads at 10 req/s: ~6 s between requests):
+    # with uvicorn's default 5 s the server closed pooled connections just as a client reused
+    # them, and the driver counted those ReadErrors as failed requests.
+    command += ["--timeout-keep-alive", "30"]
     sink = log.open("w")
     process = subprocess.Popen(  # noqa: S603  (our own argv)
         command, cwd=REPO_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
