@@ -109,7 +109,7 @@ def statuses_of_sets(
 
 # (destination, input key) -> (data, outcome set id), across indexes in this process.
 _INPUT_OUTCOMES: dict[tuple[Any, ...], tuple[CredentialData, int]] = {}
-_INPUT_OUTCOMES_LIMIT = 1_000_000
+_INPUT_OUTCOMES_LIMIT = 1_000_000  # small entries: a key of a few ints, an int
 
 
 def _remember(
