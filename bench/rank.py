@@ -111,7 +111,7 @@ def main() -> None:
     every = _timed(reqs, lambda r: _core(r, pool, model, block=False))
     blocked = _timed(reqs, lambda r: _core(r, pool, model, block=True))
     kept = np.median([blocked_positions(r, pool).size for r in reqs])
-    gated = _timed(reqs[:5], lambda r: rank(r, pool, top_k_count=TOP_K, model=model,
+    gated = _timed(reqs[:6], lambda r: rank(r, pool, top_k_count=TOP_K, model=model,
                                            today=TODAY, include_ineligible=True))  # fmt: skip
     loop = _loop(reqs[0], pool, model, args.loop_sample)
 
@@ -133,8 +133,9 @@ def main() -> None:
     )
     print(f"ratio loop / vectorised over {len(pool):,} pairs: {loop_full / med:.0f}x")
     print(
-        f"whole rank() incl. the eligibility gate (assess_many) and blocking, median of "
-        f"{len(gated)}: {statistics.median(gated) * 1000:.0f} ms"
+        f"whole rank() incl. the eligibility gate and blocking: first call {gated[0] * 1000:.0f} "
+        f"ms (builds the pool's eligibility index), median of the next {len(gated) - 1}: "
+        f"{statistics.median(gated[1:]) * 1000:.0f} ms"
     )
 
 
