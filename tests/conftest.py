@@ -80,6 +80,11 @@ def _empty_tables(engine: Engine) -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+            # AUTOINCREMENT counters, as RESTART IDENTITY resets PostgreSQL's sequences.
+            if conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+            ).scalar():
+                conn.exec_driver_sql("DELETE FROM sqlite_sequence")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

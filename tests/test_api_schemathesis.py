@@ -209,11 +209,9 @@ def _state_machine(app: FastAPI, keys: Keys) -> tuple[Any, _Scenario]:
     record.steps = []
     # "Created, so found" holds for our links' targets; elsewhere a 404 can name another
     # resource (an override for a candidate that was never shortlisted).
-    stateful_checks = [ensure_resource_availability]
-    # SQLite hands an erased candidate's id to the next insert (see the strict xfail below),
-    # so "deleted stays deleted" holds on PostgreSQL only until that is fixed.
-    if keys.engine.dialect.name != "sqlite":
-        stateful_checks.append(use_after_free)
+    # "Deleted stays deleted" holds on both databases (SQLite's candidate ids are
+    # AUTOINCREMENT, so an erased id is never given to another candidate).
+    stateful_checks = [ensure_resource_availability, use_after_free]
     # Built at runtime by schemathesis from the document's links.
     base = load_schema(app).as_state_machine()
 
@@ -366,16 +364,7 @@ def test_erasing_a_candidate_whose_id_was_used_before_is_not_a_server_error(api:
         assert response.status_code == 200, response.text
 
 
-def test_an_erased_candidates_id_is_never_given_to_another(
-    api: Api, request: pytest.FixtureRequest
-) -> None:
-    if api.engine.dialect.name == "sqlite":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="SQLite reuses the highest deleted rowid: candidate needs AUTOINCREMENT",
-            )
-        )
+def test_an_erased_candidates_id_is_never_given_to_another(api: Api) -> None:
     first = _store_one(api, 1)
     assert api.call("DELETE", f"/v1/candidates/{first}", "agency-a").status_code == 200
     assert _store_one(api, 2) != first

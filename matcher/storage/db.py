@@ -13,6 +13,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, create_engine
 
+from matcher.storage.sqlite_autoincrement import ensure_candidate_autoincrement
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30
 
@@ -86,3 +88,5 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    # Outside Alembic's transaction: the rebuild must turn foreign keys off.
+    ensure_candidate_autoincrement(engine)

@@ -19,7 +19,11 @@ def utcnow() -> datetime:
 
 class CandidateRow(SQLModel, table=True):
     __tablename__ = "candidate"
-    __table_args__ = (UniqueConstraint("agency", "external_id", name="uq_candidate_agency_ext"),)
+    __table_args__ = (
+        UniqueConstraint("agency", "external_id", name="uq_candidate_agency_ext"),
+        # SQLite: never reuse an erased candidate's id (matcher/storage/sqlite_autoincrement.py).
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     agency: str = Field(index=True, max_length=120)
