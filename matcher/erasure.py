@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 from matcher.pseudonyms import candidate_pseudonym, subject_hash
 from matcher.storage.api_tables import CandidateTombstoneRow, DisclosureRow, ErasureLedgerRow
 from matcher.storage.batch_tables import BatchResultRow
-from matcher.storage.repository import get_owned_candidate_row
+from matcher.storage.repository import get_owned_candidate_row, note_candidate_change
 from matcher.storage.tables import CandidateRow, OutcomeRow
 
 
@@ -48,8 +48,9 @@ def erase_candidate(
     ):
         session.add(ErasureLedgerRow(subject_hash=digest))
     pseudonym = candidate_pseudonym(pseudonym_key, candidate_id)
-    # SQLite may hand a deleted row's id to the next insert, so an earlier erasure can have
-    # left this pseudonym already: keep that one tombstone rather than fail on the second.
+    # A database whose highest id was erased before SQLite's candidate ids became AUTOINCREMENT
+    # may have given that id again, so an earlier erasure can have left this pseudonym
+    # already: keep that one tombstone rather than fail on the second.
     if (
         session.scalars(
             select(CandidateTombstoneRow).where(col(CandidateTombstoneRow.pseudonym) == pseudonym)
@@ -58,5 +59,6 @@ def erase_candidate(
     ):
         session.add(CandidateTombstoneRow(pseudonym=pseudonym, agency=agency))
     session.execute(delete(CandidateRow).where(col(CandidateRow.id) == candidate_id))
+    note_candidate_change(session)
     session.flush()
     return ErasureResult(candidate_id, pseudonym, hospitals)

@@ -21,10 +21,10 @@ from matcher.domain.records import CandidateRecord
 from matcher.pool import CandidatePool
 from matcher.pool_append import append_pools
 from matcher.storage.api_tables import CandidateTombstoneRow
-from matcher.storage.repository import StoredCandidate
+from matcher.storage.repository import StoredCandidate, candidate_change_count
 from matcher.storage.tables import CandidateRow
 
-Fingerprint = tuple[int | None, datetime | None, int]
+Fingerprint = tuple[int, int | None, datetime | None, int]
 
 
 @dataclass
@@ -36,17 +36,19 @@ class _Entry:
 
 
 def fingerprint(session: Session) -> Fingerprint:
-    """Moves on every candidate write, and is cheap: two index look-ups and a small count.
+    """Moves on every committed candidate write, and is cheap: a few index look-ups.
 
-    An insert raises max(id) and max(updated_at), an update raises max(updated_at) (indexed),
-    and the only delete, erasure, adds a tombstone. Counting the candidate table itself would
-    scan 100,000 rows on every request.
+    Every write transaction increments the change counter (a row lock held until commit, so
+    the committed count moves with each commit, in commit order). max(id), max(updated_at) and
+    the tombstone count stay in as well, for rows written by anything that bypasses the
+    repository. Without the counter, two writers committing out of order on PostgreSQL could
+    leave max(id) and max(updated_at) where they were, and the cache stale until the next write.
     """
     max_id, latest = session.execute(
         select(func.max(CandidateRow.id), func.max(CandidateRow.updated_at))
     ).one()
     erased = session.execute(select(func.count()).select_from(CandidateTombstoneRow)).scalar_one()
-    return max_id, latest, int(erased)
+    return candidate_change_count(session), max_id, latest, int(erased)
 
 
 class PoolCache:

@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import and_, select, text, tuple_
 from sqlmodel import Session, col
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.errors import NotFoundError
-from matcher.storage.tables import CandidateRow, OutcomeRow, RequisitionRow, utcnow
+from matcher.storage.tables import (
+    CandidateChangeRow,
+    CandidateRow,
+    OutcomeRow,
+    RequisitionRow,
+    utcnow,
+)
 
 # Bound parameters per IN (...) clause; SQLite's default limit is 32766 variables.
 _IN_CHUNK = 500
@@ -90,8 +96,30 @@ def upsert_candidates(
             updated += 1
         rows_in_order.append(row)
     session.flush()
+    if inserted or updated:
+        note_candidate_change(session)
     ids = [row.id for row in rows_in_order if row.id is not None]
     return UpsertResult(ids, inserted, updated)
+
+
+# The same statement on SQLite and PostgreSQL; the row lock it takes lasts until commit.
+_BUMP_CHANGE = text(
+    "INSERT INTO candidate_change (id, n) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET n = candidate_change.n + 1"
+)
+
+
+def note_candidate_change(session: Session) -> None:
+    """Count a candidate write in this transaction (see CandidateChangeRow)."""
+    session.execute(_BUMP_CHANGE)
+
+
+def candidate_change_count(session: Session) -> int:
+    """The committed count of candidate writes (0 before the first)."""
+    found = session.execute(
+        select(col(CandidateChangeRow.n)).where(col(CandidateChangeRow.id) == 1)
+    ).scalar()
+    return int(found or 0)
 
 
 def upsert_requisitions(

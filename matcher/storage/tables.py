@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -35,6 +35,20 @@ class CandidateRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     # Indexed: the serving pool cache reads max(updated_at) on every request.
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class CandidateChangeRow(SQLModel, table=True):
+    """One row (id 1) whose counter every transaction that writes candidates increments.
+
+    The increment locks the row until commit, so the committed counter moves on every committed
+    candidate write, in commit order: the pool cache's fingerprint. max(id) and max(updated_at)
+    alone can stay put when two writers commit out of order on PostgreSQL.
+    """
+
+    __tablename__ = "candidate_change"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    n: int = Field(sa_type=BigInteger)
 
 
 class RequisitionRow(SQLModel, table=True):
