@@ -1,11 +1,8 @@
 """Candidate pools held in memory between requests, never stale after a write.
 
-Each request reads a cheap fingerprint of the candidate table (the change count every write
-moves, highest id, latest update, number of erasures). When only the change count moved, the
-rows written since the count the block last saw are read through the `change_no` index (a
-write of one candidate costs one small query, not a scan of the block's versions); after an
-erasure, or a change the count does not explain, the block's (id, updated_at) versions are
-read and only the rows added or changed are fetched and validated again.
+Each request reads a cheap fingerprint of the candidate table (highest id, latest update,
+number of erasures). When it moved, only the rows added or changed since are fetched and
+validated again.
 When the only change is new rows after the last id (a batch of new candidates), their columns
 are built alone and appended (matcher/pool_append.py); otherwise the pool is rebuilt from the
 cached records. Unchanged records stay the same objects, which the gate cache relies on.
@@ -36,9 +33,6 @@ class _Entry:
     pool: CandidatePool
     by_id: dict[int, StoredCandidate]
     versions: dict[int, datetime] = field(default_factory=dict)
-    # Every write with a change count up to this one is in the entry: counts are taken under a
-    # row lock held to commit, so a committed row stamped m means every count <= m committed.
-    change_mark: int = 0
 
 
 def fingerprint(session: Session) -> Fingerprint:
@@ -80,101 +74,34 @@ class PoolCache:
     def _refresh(
         session: Session, occupation: str | None, current: Fingerprint, old: _Entry | None
     ) -> _Entry:
-        if old is not None and current[3] == old.fingerprint[3]:  # no erasure since
-            return _incremental(session, occupation, current, old)
-        return _full(session, occupation, current, old)
-
-
-def _in_block(occupation: str | None, row_occupation: str | None) -> bool:
-    return occupation is None or row_occupation is None or row_occupation == occupation
-
-
-def _incremental(
-    session: Session, occupation: str | None, current: Fingerprint, old: _Entry
-) -> _Entry:
-    """The old entry plus the rows written since: those stamped above its change mark, and
-    (for writes that bypass the repository and its counter) those updated after the latest
-    update it saw or above its highest id. Not ">=": a batch's rows share one timestamp, and
-    re-reading them on every refresh would cost seconds. A re-read row whose content did not
-    change keeps its object."""
-    rows = session.execute(
-        select(
-            col(CandidateRow.id),
-            col(CandidateRow.agency),
-            col(CandidateRow.occupation),
-            col(CandidateRow.record),
-            col(CandidateRow.updated_at),
-            col(CandidateRow.change_no),
+        stmt = select(col(CandidateRow.id), col(CandidateRow.updated_at)).order_by(
+            col(CandidateRow.id)
         )
-        .where(
-            (col(CandidateRow.change_no) > old.change_mark)
-            | (col(CandidateRow.updated_at) > old.fingerprint[2])
-            | (col(CandidateRow.id) > (old.fingerprint[1] or 0))
-        )
-        .order_by(col(CandidateRow.id))
-    ).all()
-    by_id, versions = dict(old.by_id), dict(old.versions)
-    added: list[StoredCandidate] = []
-    replaced_or_removed = False
-    mark = current[0]
-    for cid, agency, row_occupation, record, updated_at, change_no in rows:
-        mark = max(mark, int(change_no or 0))
-        if _in_block(occupation, row_occupation):
-            fresh = StoredCandidate(cid, agency, CandidateRecord.model_validate(record))
-            known = by_id.get(cid)
-            versions[cid] = updated_at
-            if known is not None and known.agency == agency and known.record == fresh.record:
-                continue  # re-read but unchanged
-            replaced_or_removed |= known is not None
-            if known is None:
-                added.append(fresh)
-            by_id[cid] = fresh
-        elif cid in by_id:  # moved to another occupation's block
-            del by_id[cid], versions[cid]
-            replaced_or_removed = True
-    pool = old.pool
-    if replaced_or_removed or added:
-        last = max(old.by_id, default=0)
-        appended = None
-        if not replaced_or_removed and all(c.id > last for c in added):
-            appended = append_pools(old.pool, _build(added))  # the usual write: new candidates
-        if appended is None:
-            by_id = {cid: by_id[cid] for cid in sorted(by_id)}
-            appended = _build(list(by_id.values()))
-        pool = appended
-    return _Entry(current, pool, by_id, versions, mark)
-
-
-def _full(
-    session: Session, occupation: str | None, current: Fingerprint, old: _Entry | None
-) -> _Entry:
-    stmt = select(
-        col(CandidateRow.id), col(CandidateRow.updated_at), col(CandidateRow.change_no)
-    ).order_by(col(CandidateRow.id))
-    if occupation is not None:
-        stmt = stmt.where(
-            (col(CandidateRow.occupation) == occupation) | col(CandidateRow.occupation).is_(None)
-        )
-    found = session.execute(stmt).all()
-    versions: dict[int, datetime] = {cid: at for cid, at, _ in found}
-    mark = max([current[0], *(int(n) for _, _, n in found if n is not None)])
-    previous = old.versions if old else {}
-    by_id = {cid: old.by_id[cid] for cid in versions if old and previous.get(cid) == versions[cid]}
-    stale = [cid for cid in versions if cid not in by_id]
-    for start in range(0, len(stale), 500):
-        chunk = stale[start : start + 500]
-        rows = session.execute(
-            select(col(CandidateRow.id), col(CandidateRow.agency), col(CandidateRow.record)).where(
-                col(CandidateRow.id).in_(chunk)
+        if occupation is not None:
+            stmt = stmt.where(
+                (col(CandidateRow.occupation) == occupation)
+                | col(CandidateRow.occupation).is_(None)
             )
-        ).all()
-        for cid, agency, record in rows:
-            by_id[cid] = StoredCandidate(cid, agency, CandidateRecord.model_validate(record))
-    ordered = [by_id[cid] for cid in versions]
-    pool = _appended(old, versions, [by_id[cid] for cid in stale]) if old else None
-    if pool is None:
-        pool = _build(ordered)
-    return _Entry(current, pool, {c.id: c for c in ordered}, versions, mark)
+        versions: dict[int, datetime] = {cid: at for cid, at in session.execute(stmt).all()}
+        previous = old.versions if old else {}
+        by_id = {
+            cid: old.by_id[cid] for cid in versions if old and previous.get(cid) == versions[cid]
+        }
+        stale = [cid for cid in versions if cid not in by_id]
+        for start in range(0, len(stale), 500):
+            chunk = stale[start : start + 500]
+            rows = session.execute(
+                select(
+                    col(CandidateRow.id), col(CandidateRow.agency), col(CandidateRow.record)
+                ).where(col(CandidateRow.id).in_(chunk))
+            ).all()
+            for cid, agency, record in rows:
+                by_id[cid] = StoredCandidate(cid, agency, CandidateRecord.model_validate(record))
+        ordered = [by_id[cid] for cid in versions]
+        pool = _appended(old, versions, [by_id[cid] for cid in stale]) if old else None
+        if pool is None:
+            pool = _build(ordered)
+        return _Entry(current, pool, {c.id: c for c in ordered}, versions)
 
 
 def _build(candidates: list[StoredCandidate]) -> CandidatePool:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from matcher import pool_cache
 from matcher.domain.records import CandidateRecord
 from matcher.pool_cache import PoolCache
 from matcher.storage import repository
@@ -78,33 +76,3 @@ def test_every_commit_moves_the_change_count(engine: Engine) -> None:
         repository.upsert_candidates(session=session, agency="agency-a", records=records)
     with read_session(engine) as session:
         assert repository.candidate_change_count(session) == start + 1
-
-
-def test_writes_are_applied_from_the_rows_they_wrote_not_a_rescan(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    records = _records(12)
-    cache = PoolCache()
-    with write_session(engine) as session:
-        repository.upsert_candidates(session=session, agency="agency-a", records=records[:10])
-    assert len(_cached_ids(cache, engine)) == 10
-
-    def no_rescan(*args: object) -> None:
-        raise AssertionError("the block's versions were scanned again")
-
-    monkeypatch.setattr(pool_cache, "_full", no_rescan)
-    with write_session(engine) as session:  # a new candidate
-        (new_id,) = repository.upsert_candidates(
-            session=session, agency="agency-a", records=records[10:11]
-        ).ids
-    assert new_id in _cached_ids(cache, engine)
-    renamed = records[0].model_copy(update={"title": "Leitender MTRA"})
-    with write_session(engine) as session:  # a changed candidate
-        (changed_id,) = repository.upsert_candidates(
-            session=session, agency="agency-a", records=[renamed]
-        ).ids
-    with read_session(engine) as session:
-        pool, by_id = cache.get(session=session, occupation=None)
-    assert by_id[changed_id].record.title == "Leitender MTRA"
-    assert pool.records[list(pool.ids).index(changed_id)].title == "Leitender MTRA"
-    assert len(pool) == 11

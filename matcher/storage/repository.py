@@ -73,7 +73,6 @@ def upsert_candidates(
         existing.update({row.external_id: row for row in rows})
     inserted = updated = 0
     rows_in_order: list[CandidateRow] = []
-    changed: list[CandidateRow] = []
     now = utcnow()
     for record in records:
         row = existing.get(record.external_id)
@@ -91,18 +90,14 @@ def upsert_candidates(
             session.add(row)
             existing[record.external_id] = row
             inserted += 1
-            changed.append(row)
         elif any(getattr(row, key) != value for key, value in fields.items()):
             row.sqlmodel_update(fields)
             row.updated_at = now
             updated += 1
-            changed.append(row)
         rows_in_order.append(row)
-    if changed:
-        change_no = note_candidate_change(session)
-        for row in changed:
-            row.change_no = change_no
     session.flush()
+    if inserted or updated:
+        note_candidate_change(session)
     ids = [row.id for row in rows_in_order if row.id is not None]
     return UpsertResult(ids, inserted, updated)
 
@@ -110,14 +105,13 @@ def upsert_candidates(
 # The same statement on SQLite and PostgreSQL; the row lock it takes lasts until commit.
 _BUMP_CHANGE = text(
     "INSERT INTO candidate_change (id, n) VALUES (1, 1) "
-    "ON CONFLICT (id) DO UPDATE SET n = candidate_change.n + 1 RETURNING n"
+    "ON CONFLICT (id) DO UPDATE SET n = candidate_change.n + 1"
 )
 
 
-def note_candidate_change(session: Session) -> int:
-    """Count a candidate write in this transaction (see CandidateChangeRow); returns the
-    count this transaction will commit, to stamp the rows it writes."""
-    return int(session.execute(_BUMP_CHANGE).scalar_one())
+def note_candidate_change(session: Session) -> None:
+    """Count a candidate write in this transaction (see CandidateChangeRow)."""
+    session.execute(_BUMP_CHANGE)
 
 
 def candidate_change_count(session: Session) -> int:

@@ -35,10 +35,6 @@ class CandidateRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     # Indexed: the serving pool cache reads max(updated_at) on every request.
     updated_at: datetime = Field(default_factory=utcnow, index=True)
-    # The change count (CandidateChangeRow) of the transaction that last wrote this row: the
-    # pool cache re-reads only rows above the count it last saw. None: never written since
-    # the column was added.
-    change_no: int | None = Field(default=None, sa_type=BigInteger, index=True)
 
 
 class CandidateChangeRow(SQLModel, table=True):
