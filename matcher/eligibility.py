@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from matcher.credentials import CredentialData, default_credential_data
 from matcher.credentials.catalogue import CatalogueEntry
+from matcher.credentials.data_cache import DataCache
 from matcher.credentials.language import LanguageEvidence, LanguageTestResult, check_language
 from matcher.credentials.rules import Rule, RuleStatus, Step
 from matcher.credentials.validation import covers, iso
@@ -27,13 +28,17 @@ from matcher.domain.records import CandidateRecord, RequisitionRecord
 EligibilityStatus = Literal[
     "eligible_now", "eligible_by_start", "eligible_after_start", "ineligible", "unknown"
 ]
-STATUS_ORDER: dict[str, int] = {
+STATUS_ORDER: dict[EligibilityStatus, int] = {
     "eligible_now": 0,
     "eligible_by_start": 1,
     "eligible_after_start": 2,
     "unknown": 3,
     "ineligible": 4,
 }
+# Status names by code; the codes are STATUS_ORDER's, so a smaller code is a better status.
+STATUS_NAMES: tuple[EligibilityStatus, ...] = tuple(
+    sorted(STATUS_ORDER, key=lambda s: STATUS_ORDER[s])
+)
 
 
 @dataclass(frozen=True)
@@ -360,10 +365,7 @@ def _matched(
 # data set makes a verdict cost a few dictionary look-ups once a profile's shape has been seen,
 # across requisitions and requests alike (rule matching was most of the cost of assess_many).
 _MatchShape = tuple[tuple[int, frozenset[tuple[str, str]]], ...]
-_MATCH_CACHE: dict[
-    tuple[int, str, tuple[tuple[str, str], ...], frozenset[str], frozenset[str]],
-    tuple[CredentialData, _MatchShape],  # the data is held so that its id is never reused
-] = {}
+_MATCH_CACHE: DataCache[_MatchShape] = DataCache()
 _MATCH_CACHE_LIMIT = 200_000
 
 
@@ -372,9 +374,8 @@ def _matches_at(
 ) -> list[tuple[Rule, tuple[tuple[_HeldCredential, CatalogueEntry], ...]]]:
     """`[(rule, _matched(rule, ...)) for applicable rules at level]`, with the shape cached."""
     pairs = tuple(sorted({(h.body, h.code) for h in profile.credentials}))
-    key = (id(data), level, pairs, profile.training_countries, wanted)
-    hit = _MATCH_CACHE.get(key)
-    shape = hit[1] if hit is not None and hit[0] is data else None
+    key = (level, pairs, profile.training_countries, wanted)
+    shape = _MATCH_CACHE.get(data, key)
     rules = data.by_destination.get(level, ())
     if shape is None:
         computed = []
@@ -383,9 +384,7 @@ def _matches_at(
             if found is not None:
                 computed.append((index, frozenset((h.body, h.code) for h, _ in found)))
         shape = tuple(computed)
-        if len(_MATCH_CACHE) >= _MATCH_CACHE_LIMIT:
-            _MATCH_CACHE.clear()
-        _MATCH_CACHE[key] = (data, shape)
+        _MATCH_CACHE.put(data, key, shape, limit=_MATCH_CACHE_LIMIT)
     out = []
     for index, matched_pairs in shape:
         found = tuple(
@@ -444,7 +443,7 @@ _LanguageStep = tuple[tuple[str, ...], tuple[str, ...], tuple[Step, ...]]
 # Per (data, regulator, language evidence, training countries, today): candidates with
 # different credentials often share their language evidence, and the check is the dearest part
 # of a route.
-_LANGUAGE_CACHE: dict[tuple[Any, ...], tuple[CredentialData, _LanguageStep]] = {}
+_LANGUAGE_CACHE: DataCache[_LanguageStep] = DataCache()
 _LANGUAGE_CACHE_LIMIT = 200_000
 
 
@@ -454,10 +453,10 @@ def _language_step(
     """(warnings, notes, steps) of the rule's language requirement for this profile."""
     if rule.language is None:
         return (), (), ()
-    key = (id(data), rule.language, profile.languages, profile.training_countries, ctx.today)
-    hit = _LANGUAGE_CACHE.get(key)
-    if hit is not None and hit[0] is data:
-        return hit[1]
+    key = (rule.language, profile.languages, profile.training_countries, ctx.today)
+    hit = _LANGUAGE_CACHE.get(data, key)
+    if hit is not None:
+        return hit
     regulator = data.language.regulators[rule.language]
     check = check_language(
         regulator,
@@ -482,9 +481,7 @@ def _language_step(
             note=regulator.note,
         )
         found = tuple(check.warnings), (), (step,)
-    if len(_LANGUAGE_CACHE) >= _LANGUAGE_CACHE_LIMIT:
-        _LANGUAGE_CACHE.clear()
-    _LANGUAGE_CACHE[key] = (data, found)
+    _LANGUAGE_CACHE.put(data, key, found, limit=_LANGUAGE_CACHE_LIMIT)
     return found
 
 
@@ -580,21 +577,17 @@ def _route(
 def _status(route: _Route, ctx: _Context) -> tuple[EligibilityStatus, int | None]:
     """The route's status and lead time for this start date (no start date: as soon as
     possible, so the job starts today). `EligibilityIndex` vectorises exactly this."""
-    if route.blocked:
-        return "ineligible", None
-    if route.rule.status == "unknown":
-        return "unknown", None
+    kind, value = route.outcome
+    if kind == OUTCOME_FIXED:
+        return STATUS_NAMES[value], None
     start = ctx.start or ctx.today
-    if not route.unknown_steps:
-        lead = route.known_days
-        if lead == 0:
+    overruns = ctx.today + timedelta(days=value) > start
+    if kind == OUTCOME_KNOWN_LEAD:
+        if value == 0:
             return "eligible_now", 0
-        if ctx.today + timedelta(days=lead) <= start:
-            return "eligible_by_start", lead
-        return "eligible_after_start", lead
-    if ctx.today + timedelta(days=route.known_days) > start:
-        return "eligible_after_start", None  # the known steps alone already overrun the start
-    return "unknown", None
+        return ("eligible_after_start" if overruns else "eligible_by_start"), value
+    # Partly known: the known steps alone may already overrun the start.
+    return ("eligible_after_start" if overruns else "unknown"), None
 
 
 def _finalise(route: _Route, profile: _Profile, ctx: _Context) -> Eligibility:
@@ -605,7 +598,7 @@ def _finalise(route: _Route, profile: _Profile, ctx: _Context) -> Eligibility:
         *_credential_warnings(profile.credentials, route.through, ctx),
         *route.later_warnings,
     ]
-    if route.unknown_steps and not route.blocked and route.rule.status != "unknown":
+    if route.outcome[0] == OUTCOME_PARTLY_KNOWN:
         if status == "eligible_after_start":
             warnings.append(
                 f"lead time partly unknown; the known steps alone take {route.known_days} days"
@@ -688,7 +681,7 @@ def _compute_routes(profile: _Profile, ctx: _Context, data: CredentialData) -> t
 
 # Routes per (date-free profile, destination, relevant modalities, today), per data set: a
 # verdict then costs its date arithmetic only, across requisitions and requests alike.
-_ROUTE_CACHE: dict[tuple[Any, ...], tuple[CredentialData, tuple[_Route, ...]]] = {}
+_ROUTE_CACHE: DataCache[tuple[_Route, ...]] = DataCache()
 # ~1.5 KB an entry (measured with tracemalloc): at most ~220 MB. The index remembers outcomes
 # per input separately, so a clear costs only the full verdicts of shown candidates.
 _ROUTE_CACHE_LIMIT = 150_000
@@ -719,14 +712,11 @@ def _routes_of_date_free(
 ) -> tuple[_Route, ...]:
     """`_routes` of a profile whose credentials are only valid or expired (as `_key` gives
     with an undated context), cached."""
-    key = (id(data), date_free, _destination_key(ctx, data))
-    hit = _ROUTE_CACHE.get(key)
-    if hit is not None and hit[0] is data:
-        return hit[1]
-    routes = _compute_routes(date_free, _undated(ctx), data)
-    if len(_ROUTE_CACHE) >= _ROUTE_CACHE_LIMIT:
-        _ROUTE_CACHE.clear()
-    _ROUTE_CACHE[key] = (data, routes)
+    key = (date_free, _destination_key(ctx, data))
+    routes = _ROUTE_CACHE.get(data, key)
+    if routes is None:
+        routes = _compute_routes(date_free, _undated(ctx), data)
+        _ROUTE_CACHE.put(data, key, routes, limit=_ROUTE_CACHE_LIMIT)
     return routes
 
 

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.credentials import CredentialData, default_credential_data
+from matcher.credentials.data_cache import DataCache
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.eligibility import (
     OUTCOME_FIXED,
@@ -46,8 +47,6 @@ from matcher.eligibility import (
     _undated,
 )
 
-# Status names by code; the codes are STATUS_ORDER's, so a smaller code is a better status.
-STATUS_NAMES: tuple[str, ...] = tuple(sorted(STATUS_ORDER, key=STATUS_ORDER.__getitem__))
 SHOWN_MAX_CODE = STATUS_ORDER["eligible_after_start"]  # hidden by default above this
 _NO_LEAD = 1 << 30  # sorts after any known lead, as `_assess_profile` ranks routes
 _PAD_ORDER = 99  # padding outcome: never the best
@@ -107,17 +106,9 @@ def statuses_of_sets(
     return order[rows, best].astype(np.int8), lead
 
 
-# (destination, input key) -> (data, outcome set id), across indexes in this process.
-_INPUT_OUTCOMES: dict[tuple[Any, ...], tuple[CredentialData, int]] = {}
+# (destination, input key) -> outcome set id, across indexes in this process.
+_INPUT_OUTCOMES: DataCache[int] = DataCache()
 _INPUT_OUTCOMES_LIMIT = 1_000_000  # small entries: a key of a few ints, an int
-
-
-def _remember(
-    destination: tuple[Any, ...], key: tuple[Any, ...], data: CredentialData, set_id: int
-) -> None:
-    if len(_INPUT_OUTCOMES) >= _INPUT_OUTCOMES_LIMIT:
-        _INPUT_OUTCOMES.clear()
-    _INPUT_OUTCOMES[(destination, key)] = (data, set_id)
 
 
 def clear_input_outcomes() -> None:
@@ -180,9 +171,10 @@ class EligibilityIndex:
         inputs = self.inputs[positions]
         seen = np.unique(inputs)
         for missing in seen[sets[seen] < 0].tolist():
-            known = _INPUT_OUTCOMES.get((destination, self.input_keys[missing]))
-            if known is not None and known[0] is self.data:
-                sets[missing] = known[1]
+            key = (destination, self.input_keys[missing])
+            known = _INPUT_OUTCOMES.get(self.data, key)
+            if known is not None:
+                sets[missing] = known
                 continue
             record = self.records[int(self.representatives[missing])]
             profile = _profile_from_key(_key(record, requisition, undated, self.data))
@@ -191,7 +183,7 @@ class EligibilityIndex:
                 (OUTCOME_FIXED, STATUS_ORDER["unknown"]),
             )
             sets[missing] = _outcome_set_id(outcomes)  # a race writes the same value twice
-            _remember(destination, self.input_keys[missing], self.data, int(sets[missing]))
+            _INPUT_OUTCOMES.put(self.data, key, int(sets[missing]), limit=_INPUT_OUTCOMES_LIMIT)
         delta = ((ctx.start or self.today) - self.today).days
         codes, lead = statuses_of_sets(delta)
         chosen = sets[inputs]

@@ -11,8 +11,8 @@ import pytest
 
 from matcher import eligibility
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.eligibility import assess
-from matcher.eligibility_index import STATUS_NAMES, EligibilityIndex
+from matcher.eligibility import STATUS_NAMES, assess
+from matcher.eligibility_index import EligibilityIndex
 from matcher.normalisation import with_derived_occupation
 from matcher.pipeline import rank
 from matcher.pool import CandidatePool

@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.domain.records import RequisitionRecord
-from matcher.eligibility import Eligibility
+from matcher.eligibility import STATUS_NAMES, Eligibility
 from matcher.eligibility import assess as assess_pair
-from matcher.eligibility_index import SHOWN_MAX_CODE, STATUS_NAMES, EligibilityIndex
+from matcher.eligibility_index import SHOWN_MAX_CODE, EligibilityIndex
 from matcher.pool import CandidatePool
 from matcher.pool_memo import PoolMemo
 
