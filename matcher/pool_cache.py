@@ -1,8 +1,8 @@
 """Candidate pools held in memory between requests, never stale after a write.
 
 Each request reads a cheap fingerprint of the candidate table (the change count every candidate
-write moves, highest id, latest update, number of erasures). When it moved, only the rows added or changed since are fetched and
-validated again.
+write moves, highest id, latest update, number of erasures). When it moved, only the rows added
+or changed since are fetched and validated again.
 When the only change is new rows after the last id (a batch of new candidates), their columns
 are built alone and appended (matcher/pool_append.py); otherwise the pool is rebuilt from the
 cached records. Unchanged records stay the same objects, which the gate cache relies on.
