@@ -13,12 +13,12 @@ from api.problems import install_problem_handlers
 from api.request_ids import install_request_ids
 from api.routes import admin, audit, candidates, health, requisitions
 from matcher import __version__
-from matcher.matching import Serving
-from matcher.models_registry import ModelCache
-from matcher.pool_cache import PoolCache
-from matcher.ranking.gate import GateCache
+from matcher.eligibility.gate import GateCache
+from matcher.service.models import ModelCache
+from matcher.service.pool_cache import PoolCache
+from matcher.service.shortlists import Serving
 from matcher.settings import Settings, get_settings
-from matcher.storage.db import make_engine
+from matcher.store.db import make_engine
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:

@@ -10,8 +10,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import EngineDep
 from matcher.errors import ForbiddenError, UnauthenticatedError
-from matcher.keys import Principal, Role, authenticate
-from matcher.storage.db import read_session
+from matcher.service.keys import Principal, Role, authenticate
+from matcher.store.db import read_session
 
 _bearer = HTTPBearer(auto_error=False, description="An API key from `matcher keys create`")
 

@@ -1,6 +1,6 @@
 """Request dependencies: the engine, settings and pool cache live on app.state.
 
-Writes open `matcher.storage.db.write_session` inside the route, so the commit happens before
+Writes open `matcher.store.db.write_session` inside the route, so the commit happens before
 the response is sent (a yield dependency would commit after it).
 """
 
@@ -13,9 +13,9 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from matcher.matching import Serving
+from matcher.service.shortlists import Serving
 from matcher.settings import Settings
-from matcher.storage.db import read_session
+from matcher.store.db import read_session
 
 
 def get_engine(request: Request) -> Engine:

@@ -41,11 +41,11 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, text
 
-from matcher.fixture_generator import generate
-from matcher.ingest import RawRow, ingest_candidates, ingest_requisitions
-from matcher.keys import Role, create_key
-from matcher.pool_cache import PoolCache
-from matcher.storage.db import make_engine, read_session, upgrade, write_session
+from matcher.service.ingest import RawRow, ingest_candidates, ingest_requisitions
+from matcher.service.keys import Role, create_key
+from matcher.service.pool_cache import PoolCache
+from matcher.store.db import make_engine, read_session, upgrade, write_session
+from matcher.synthetic.generator import generate
 
 POSTGRES_URL = os.environ.get(
     "MATCHER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

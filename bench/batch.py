@@ -21,15 +21,15 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.batch import BatchOptions, run_batch
-from matcher.batch.plan import load_pool, load_requisitions
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.fixture_generator import REFERENCE_DATE, generate
-from matcher.normalisation import with_derived_occupation
-from matcher.pipeline import blocked_positions, rank
-from matcher.pool import CandidatePool
-from matcher.storage import repository
-from matcher.storage.db import make_engine, read_session, upgrade, write_session
+from matcher.engine.pipeline import blocked_positions, rank
+from matcher.engine.pool import CandidatePool
+from matcher.jobs.overnight import BatchOptions, run_batch
+from matcher.jobs.overnight.plan import load_pool, load_requisitions
+from matcher.rules.titles.occupations import with_derived_occupation
+from matcher.store import repository
+from matcher.store.db import make_engine, read_session, upgrade, write_session
+from matcher.synthetic.generator import REFERENCE_DATE, generate
 
 TODAY = date(2026, 2, 1)
 LOOP_SAMPLE_PAIRS = 400

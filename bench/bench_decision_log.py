@@ -19,9 +19,9 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 
 from matcher.audit.decision_log import Decision, append_decisions, verify_log
-from matcher.storage.audit_tables import DecisionLogHeadRow, DecisionLogRow
-from matcher.storage.db import make_engine, read_session, upgrade, write_session
-from matcher.storage.tables import utcnow
+from matcher.store.audit_tables import DecisionLogHeadRow, DecisionLogRow
+from matcher.store.db import make_engine, read_session, upgrade, write_session
+from matcher.store.tables import utcnow
 
 KEY = "bench-key"
 

@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from matcher.credentials import default_credential_data
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.eligibility import Eligibility, assess, assess_many
-from matcher.fixture_generator import generate_candidate, generate_requisition
+from matcher.rules.credentials import default_credential_data
+from matcher.synthetic.generator import generate_candidate, generate_requisition
 
 TODAY = date(2026, 11, 27)
 

@@ -24,15 +24,15 @@ from datetime import date  # noqa: E402
 import numpy as np  # noqa: E402
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord  # noqa: E402
-from matcher.fixture_generator import generate  # noqa: E402
-from matcher.normalisation import with_derived_occupation  # noqa: E402
-from matcher.outcome_generator import generate_outcomes  # noqa: E402
-from matcher.pipeline import blocked_positions, rank  # noqa: E402
-from matcher.pool import CandidatePool  # noqa: E402
-from matcher.ranking.artefact import LoadedModel  # noqa: E402
-from matcher.ranking.dataset import labelled_data  # noqa: E402
-from matcher.ranking.featurize import featurize  # noqa: E402
-from matcher.ranking.training import default_ranker  # noqa: E402
+from matcher.engine.artefact import LoadedModel  # noqa: E402
+from matcher.engine.featurize import featurize  # noqa: E402
+from matcher.engine.pipeline import blocked_positions, rank  # noqa: E402
+from matcher.engine.pool import CandidatePool  # noqa: E402
+from matcher.jobs.offline.dataset import labelled_data  # noqa: E402
+from matcher.jobs.offline.training import default_ranker  # noqa: E402
+from matcher.rules.titles.occupations import with_derived_occupation  # noqa: E402
+from matcher.synthetic.generator import generate  # noqa: E402
+from matcher.synthetic.outcomes import generate_outcomes  # noqa: E402
 from scoring.topk import top_k  # noqa: E402
 
 TODAY = date(2026, 1, 5)

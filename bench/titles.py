@@ -18,9 +18,9 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
-from matcher.fixture_generator import TITLES
-from matcher.titles import compiled_taxonomy, normalise_titles
-from matcher.titles.evaluation import read_labelled
+from matcher.rules.titles import compiled_taxonomy, normalise_titles
+from matcher.rules.titles.evaluation import read_labelled
+from matcher.synthetic.generator import TITLES
 
 PREFIXES = ("", "", "", "Senior ", "Travel ", "Lead ", "Staff ", "Locum ")
 SUFFIXES = (

@@ -6,7 +6,7 @@ is met by everyone (1.0). Callers pass plain arrays and scalars; nothing here kn
 
 `FEATURE_NAMES` is the allowlist: the only columns any scorer or learner may see. Protected
 attributes (sex, ethnicity, age or date of birth, nationality, names, photos) are not on it,
-and tests/test_protected.py fails if one is added.
+and tests/engine/test_protected.py fails if one is added.
 """
 
 from __future__ import annotations

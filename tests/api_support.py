@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.app import create_app
-from matcher.keys import Role, create_key
+from matcher.service.keys import Role, create_key
 from matcher.settings import Settings
-from matcher.storage.db import write_session
+from matcher.store.db import write_session
 
 TENANTS: dict[str, Role] = {
     "agency-a": Role.AGENCY,

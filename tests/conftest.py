@@ -18,11 +18,11 @@ from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
 # Imported so that every table is registered, and so emptied between tests.
-import matcher.storage.api_tables
-import matcher.storage.audit_tables
-import matcher.storage.batch_tables
-import matcher.storage.service_tables  # noqa: F401
-from matcher.storage.db import make_engine, upgrade
+import matcher.store.api_tables
+import matcher.store.audit_tables
+import matcher.store.batch_tables
+import matcher.store.service_tables  # noqa: F401
+from matcher.store.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get(
     "MATCHER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

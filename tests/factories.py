@@ -7,8 +7,8 @@ from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
-from matcher.fixture_generator import generate
-from matcher.ingest import RawRow
+from matcher.service.ingest import RawRow
+from matcher.synthetic.generator import generate
 
 
 def sample_records(

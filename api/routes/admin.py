@@ -12,9 +12,9 @@ from api.auth import Admin
 from api.deps import EngineDep, ReadSession, SettingsDep
 from api.routes.common import AUTHED, problems
 from matcher.audit.oversight import ranking_status, set_stop
-from matcher.batch import run_status
-from matcher.models_registry import activate_model, deactivate_model, list_models
-from matcher.storage.db import write_session
+from matcher.jobs.overnight import run_status
+from matcher.service.models import activate_model, deactivate_model, list_models
+from matcher.store.db import write_session
 
 router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTHED)
 

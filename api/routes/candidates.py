@@ -19,13 +19,13 @@ from api.schemas import (
     ErasurePublic,
 )
 from matcher.audit.demographics import store_demographics
-from matcher.batches import BatchLimits, BatchMode, submit_candidate_batch
 from matcher.domain.records import CandidateRecord
-from matcher.erasure import erase_candidate
 from matcher.errors import BadRequestError, PayloadTooLargeError
-from matcher.matching import matches_for_candidate
-from matcher.storage import repository
-from matcher.storage.db import write_session
+from matcher.service.candidate_batches import BatchLimits, BatchMode, submit_candidate_batch
+from matcher.service.erasure import erase_candidate
+from matcher.service.shortlists import matches_for_candidate
+from matcher.store import repository
+from matcher.store.db import write_session
 
 router = APIRouter(prefix="/v1", tags=["agencies"], responses=AUTHED)
 

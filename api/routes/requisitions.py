@@ -22,21 +22,21 @@ from api.schemas import (
     RequisitionPublic,
 )
 from matcher.audit.oversight import OverrideAction, record_override
-from matcher.batch import latest_results_for_requisition
 from matcher.domain.records import OutcomeRecord, RequisitionRecord
+from matcher.engine.pipeline import RankedMatch
 from matcher.errors import NotFoundError
-from matcher.feedback import record_outcome
-from matcher.matching import MatchesResult, record_disclosures, shortlist_for_hospital
-from matcher.pipeline import RankedMatch
-from matcher.requisitions import (
+from matcher.jobs.overnight import latest_results_for_requisition
+from matcher.service.feedback import record_outcome
+from matcher.service.requisitions import (
     close_requisition,
     create_requisition,
     get_owned_requisition,
     replace_requisition,
 )
-from matcher.storage import repository
-from matcher.storage.api_tables import DisclosureRow
-from matcher.storage.db import write_session
+from matcher.service.shortlists import MatchesResult, record_disclosures, shortlist_for_hospital
+from matcher.store import repository
+from matcher.store.api_tables import DisclosureRow
+from matcher.store.db import write_session
 
 router = APIRouter(prefix="/v1", tags=["hospitals"], responses=AUTHED)
 

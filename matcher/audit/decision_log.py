@@ -24,10 +24,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from matcher.domain.pseudonyms import candidate_pseudonym
 from matcher.errors import ConflictError, InvalidInputError
-from matcher.pseudonyms import candidate_pseudonym
-from matcher.storage.audit_tables import GENESIS_HASH, DecisionLogHeadRow, DecisionLogRow
-from matcher.storage.tables import utcnow
+from matcher.store.audit_tables import GENESIS_HASH, DecisionLogHeadRow, DecisionLogRow
+from matcher.store.tables import utcnow
 
 # US EEOC / NYC LL144 audits look back a year; the floor keeps at least six months (issue 7).
 MIN_RETENTION_DAYS = 183
@@ -37,7 +37,7 @@ DecisionKind = Literal["shortlist", "batch"]
 
 
 class Ranked(Protocol):
-    """Anything with a candidate id, rank and score, such as matcher.pipeline.RankedMatch."""
+    """Anything with a candidate id, rank and score, such as matcher.engine.pipeline.RankedMatch."""
 
     @property
     def candidate_id(self) -> int: ...
@@ -167,7 +167,7 @@ def append_decisions(
 ) -> list[int]:
     """Append one record per decision, in order; returns their sequence numbers.
 
-    The caller owns the transaction (matcher.storage.db.write_session): the records and the
+    The caller owns the transaction (matcher.store.db.write_session): the records and the
     head move together or not at all.
     """
     _check(decisions)

@@ -21,8 +21,8 @@ from matcher.audit.categories import (
     parse_sex,
 )
 from matcher.errors import ForbiddenError, InvalidInputError, NotFoundError
-from matcher.storage.audit_tables import DemographicsRow
-from matcher.storage.tables import CandidateRow, utcnow
+from matcher.store.audit_tables import DemographicsRow
+from matcher.store.tables import CandidateRow, utcnow
 
 AUDITOR_ROLE = "auditor"
 

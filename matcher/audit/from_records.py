@@ -19,8 +19,8 @@ from matcher.audit.demographics import read_for_audit
 from matcher.audit.impact import AuditSubject, Dimension, ImpactReport, Metric, audit_impact
 from matcher.domain.codes import Stage
 from matcher.errors import InvalidInputError
-from matcher.storage.api_tables import DisclosureRow
-from matcher.storage.tables import OutcomeRow, RequisitionRow
+from matcher.store.api_tables import DisclosureRow
+from matcher.store.tables import OutcomeRow, RequisitionRow
 
 PROGRESS: tuple[Stage, ...] = (
     Stage.SUBMITTED,

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from matcher.errors import InvalidInputError, NotFoundError
-from matcher.storage.audit_tables import OverrideRow, RankingControlRow
-from matcher.storage.tables import CandidateRow, RequisitionRow, utcnow
+from matcher.store.audit_tables import OverrideRow, RankingControlRow
+from matcher.store.tables import CandidateRow, RequisitionRow, utcnow
 
 _CONTROL_ID = 1
 MAX_TEXT = 2000

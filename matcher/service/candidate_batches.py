@@ -1,0 +1,187 @@
+"""Idempotent candidate batches: validate every row, store the valid ones in one transaction.
+
+The stored response and the rows commit together, so a retry with the same Idempotency-Key
+either replays the first answer or, if the first attempt died, runs the batch afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from matcher.domain.pseudonyms import subject_hash
+from matcher.errors import FieldError, InvalidInputError, PayloadTooLargeError, RowError
+from matcher.service.ingest import RawRow, ingest_candidates, read_jsonl
+from matcher.store.api_tables import ErasureLedgerRow, IdempotencyRow
+from matcher.store.db import read_session, write_session
+
+ERASED_SUBJECT = "erased_subject"
+
+
+class BatchMode(StrEnum):
+    PARTIAL = "partial"  # store the valid rows, report the rest
+    ALL_OR_NOTHING = "all_or_nothing"
+
+
+@dataclass(frozen=True)
+class BatchLimits:
+    max_rows: int
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class BatchResponse:
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+class IdempotencyConflictError(InvalidInputError):
+    title = "Idempotency key reused"
+
+
+def parse_batch(body: bytes, *, content_type: str, limits: BatchLimits) -> list[RawRow]:
+    """A JSON array or JSON Lines body as rows; an oversized body or batch is refused whole."""
+    if len(body) > limits.max_bytes:
+        raise PayloadTooLargeError(f"body exceeds {limits.max_bytes} bytes")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInputError("body must be UTF-8") from None
+    stripped = text.lstrip()
+    if "json" in content_type and "ndjson" not in content_type and stripped.startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInputError(f"body is not valid JSON: {exc.msg}") from None
+        rows = [
+            RawRow(i, i + 1, item if isinstance(item, dict) else None, "must be a JSON object")
+            for i, item in enumerate(items)
+        ]
+    else:
+        rows = list(read_jsonl(io.StringIO(text)))
+    if len(rows) > limits.max_rows:
+        raise PayloadTooLargeError(f"batch has {len(rows)} rows; the limit is {limits.max_rows}")
+    if not rows:
+        raise InvalidInputError("batch is empty")
+    return rows
+
+
+def _replay(session: Session, tenant: str, key: str, request_hash: str) -> BatchResponse | None:
+    row = session.scalars(
+        select(IdempotencyRow).where(
+            col(IdempotencyRow.tenant) == tenant, col(IdempotencyRow.key) == key
+        )
+    ).first()
+    if row is None:
+        return None
+    if row.request_hash != request_hash:
+        raise IdempotencyConflictError(
+            "this Idempotency-Key was used with a different payload; use a new key"
+        )
+    return BatchResponse(row.status_code, row.response, replayed=True)
+
+
+def _erased_rows(session: Session, agency: str, rows: Sequence[RawRow], key: str) -> set[int]:
+    hashes: dict[str, list[int]] = {}
+    for raw in rows:
+        ext = raw.data.get("external_id") if raw.data else None
+        if isinstance(ext, str):
+            hashes.setdefault(subject_hash(key, agency, ext.strip()), []).append(raw.index)
+    erased: set[int] = set()
+    found = session.scalars(
+        select(col(ErasureLedgerRow.subject_hash)).where(
+            col(ErasureLedgerRow.subject_hash).in_(list(hashes))
+        )
+    ).all()
+    for digest in found:
+        erased.update(hashes[digest])
+    return erased
+
+
+def _body(
+    stored: list[tuple[int, str, int]], errors: list[RowError], counts: dict[str, int]
+) -> dict[str, Any]:
+    return {
+        **counts,
+        "rows": [{"index": i, "external_id": ext, "id": cid} for i, ext, cid in stored],
+        "errors": [
+            {"index": e.index, "field": f.field, "message": f.message}
+            for e in sorted(errors, key=lambda e: e.index)
+            for f in e.errors
+        ],
+    }
+
+
+def submit_candidate_batch(
+    *,
+    engine: Engine,
+    agency: str,
+    idempotency_key: str,
+    body: bytes,
+    content_type: str,
+    mode: BatchMode,
+    limits: BatchLimits,
+    pseudonym_key: str,
+) -> BatchResponse:
+    request_hash = hashlib.sha256(mode.value.encode() + b"\n" + body).hexdigest()
+    with read_session(engine) as session:
+        replay = _replay(session, agency, idempotency_key, request_hash)
+    if replay is not None:
+        return replay
+    rows = parse_batch(body, content_type=content_type, limits=limits)
+    try:
+        with write_session(engine) as session:
+            replay = _replay(session, agency, idempotency_key, request_hash)
+            if replay is not None:  # a concurrent retry finished first
+                return replay
+            erased = _erased_rows(session, agency, rows, pseudonym_key)
+            erased_errors = [
+                RowError(r.index, r.line, (FieldError("external_id", ERASED_SUBJECT),))
+                for r in rows
+                if r.index in erased
+            ]
+            live_rows = [r for r in rows if r.index not in erased]
+            report = ingest_candidates(session=session, agency=agency, rows=live_rows)
+            errors = [*erased_errors, *report.rejected]
+            counts = {
+                "received": len(rows),
+                "stored": len(report.stored),
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "rejected": len({e.index for e in errors}),
+            }
+            if mode is BatchMode.ALL_OR_NOTHING and errors:
+                session.rollback()  # nothing of this batch is kept
+                counts.update(stored=0, inserted=0, updated=0, unchanged=0)
+                response = BatchResponse(422, _body([], errors, counts))
+            else:
+                response = BatchResponse(200, _body(report.stored, errors, counts))
+            session.add(
+                IdempotencyRow(
+                    tenant=agency,
+                    key=idempotency_key,
+                    request_hash=request_hash,
+                    status_code=response.status_code,
+                    response=response.body,
+                )
+            )
+            session.flush()
+            return response
+    except IntegrityError:
+        # Two first attempts raced on the same key: the loser replays the winner's answer.
+        with read_session(engine) as session:
+            replay = _replay(session, agency, idempotency_key, request_hash)
+        if replay is None:
+            raise
+        return replay

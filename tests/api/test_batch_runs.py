@@ -1,0 +1,46 @@
+"""Overnight results over HTTP: run status for admins, latest shortlists for hospitals."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from matcher.jobs.overnight import run_batch
+from tests.api_support import Api
+from tests.jobs.test_overnight import options, seed
+
+
+def _requisition_with_results(api: Api, run_id: str) -> int:
+    with api.engine.connect() as conn:
+        return int(
+            conn.execute(
+                text("select min(requisition_id) from batch_result where run_id = :r"),
+                {"r": run_id},
+            ).scalar_one()
+        )
+
+
+def test_run_status_and_the_overnight_shortlist(api: Api) -> None:
+    seed(api.engine)
+    run_batch(api.engine, options("night-1"))
+    status = api.call("GET", "/v1/batch-runs/night-1", "admin")
+    assert status.status_code == 200
+    assert status.json()["status"] == "done"
+    assert api.call("GET", "/v1/batch-runs/nope", "admin").status_code == 404
+    assert api.call("GET", "/v1/batch-runs/night-1", "hospital-a").status_code == 403
+
+    rid = _requisition_with_results(api, "night-1")
+    url = f"/v1/requisitions/{rid}/overnight-shortlist"
+    body = api.call("GET", url, "hospital-a").json()
+    assert body["run_id"] == "night-1"
+    ranks = [m["rank"] for m in body["matches"]]
+    assert ranks == sorted(ranks)
+    assert body["matches"]
+    assert "full_name" not in str(body)
+    assert api.call("GET", url, "hospital-b").status_code == 404
+
+    # The hospital was shown these candidates: erasure will name it.
+    first = body["matches"][0]["candidate_id"]
+    erased = api.call("DELETE", f"/v1/candidates/{first}", "agency-a").json()
+    assert erased["hospitals_notified"] == ["hospital-a"]
+    after = api.call("GET", url, "hospital-a").json()
+    assert first not in {m["candidate_id"] for m in after["matches"]}

@@ -1,0 +1,78 @@
+"""The serving pool cache is never stale after a commit, even when writers commit out of order."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from matcher.domain.records import CandidateRecord
+from matcher.service.pool_cache import PoolCache
+from matcher.store import repository
+from matcher.store.db import read_session, write_session
+from tests.factories import sample_records
+
+
+def _records(n: int) -> list[CandidateRecord]:
+    raw, _ = sample_records(n_candidates=n, n_requisitions=1, seed=29)
+    return [CandidateRecord.model_validate(c) for c in raw]
+
+
+def _cached_ids(cache: PoolCache, engine: Engine) -> set[int]:
+    with read_session(engine) as session:
+        pool, _ = cache.get(session=session, occupation=None)
+    return {int(i) for i in pool.ids}
+
+
+def test_a_write_that_commits_last_but_started_first_is_seen(engine: Engine) -> None:
+    """Writer A inserts first and commits last; writer B inserts and commits in between, and a
+    shortlist caches the pool in between too. On PostgreSQL B's commit used to leave max(id)
+    and max(updated_at) unchanged by A's later commit, so A's candidate stayed invisible."""
+    first, second, third = _records(3)
+    cache = PoolCache()
+    with write_session(engine) as session:
+        repository.upsert_candidates(session=session, agency="agency-a", records=[first])
+    assert len(_cached_ids(cache, engine)) == 1
+
+    writer_a = Session(engine.execution_options(sqlite_begin="IMMEDIATE"))
+    (a_id,) = repository.upsert_candidates(
+        session=writer_a, agency="agency-a", records=[second]
+    ).ids  # A's row has its id and timestamp; A has not committed
+    b_ids: list[int] = []
+
+    def writer_b() -> None:
+        with write_session(engine) as session:
+            b_ids.extend(
+                repository.upsert_candidates(
+                    session=session, agency="agency-b", records=[third]
+                ).ids
+            )
+
+    thread = threading.Thread(target=writer_b)
+    thread.start()
+    thread.join(timeout=1.0)  # B either committed (the old race) or waits for A's lock
+    between = _cached_ids(cache, engine)  # a shortlist served in between
+    assert a_id not in between
+    writer_a.commit()
+    writer_a.close()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    deadline = time.monotonic() + 5
+    seen = _cached_ids(cache, engine)
+    while b_ids[0] not in seen and time.monotonic() < deadline:  # B commits right after A
+        seen = _cached_ids(cache, engine)
+    assert {a_id, b_ids[0]} <= seen
+
+
+def test_every_commit_moves_the_change_count(engine: Engine) -> None:
+    records = _records(2)
+    with read_session(engine) as session:
+        start = repository.candidate_change_count(session)
+    with write_session(engine) as session:
+        repository.upsert_candidates(session=session, agency="agency-a", records=records)
+    with write_session(engine) as session:  # unchanged rows: nothing written, nothing counted
+        repository.upsert_candidates(session=session, agency="agency-a", records=records)
+    with read_session(engine) as session:
+        assert repository.candidate_change_count(session) == start + 1
