@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.engine.pipeline import blocked_positions, rank
+from matcher.engine.blocking import blocked_positions
+from matcher.engine.pipeline import rank
 from matcher.engine.pool import CandidatePool
 from matcher.jobs.overnight import BatchOptions, run_batch
 from matcher.jobs.overnight.plan import load_pool, load_requisitions

@@ -25,8 +25,9 @@ import numpy as np  # noqa: E402
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord  # noqa: E402
 from matcher.engine.artefact import LoadedModel  # noqa: E402
+from matcher.engine.blocking import blocked_positions  # noqa: E402
 from matcher.engine.featurize import featurize  # noqa: E402
-from matcher.engine.pipeline import blocked_positions, rank  # noqa: E402
+from matcher.engine.pipeline import rank  # noqa: E402
 from matcher.engine.pool import CandidatePool  # noqa: E402
 from matcher.jobs.offline.dataset import labelled_data  # noqa: E402
 from matcher.jobs.offline.training import default_ranker  # noqa: E402

@@ -19,9 +19,9 @@ from matcher.domain.records import RequisitionRecord
 from matcher.eligibility import Eligibility
 from matcher.eligibility.gate import GateCache, assess
 from matcher.engine.artefact import LoadedModel
+from matcher.engine.blocking import blocked_positions
 from matcher.engine.featurize import FEATURE_NAMES, FeatureMatrix, featurize
 from matcher.engine.pool import CandidatePool
-from matcher.engine.pool_memo import PoolMemo
 from matcher.errors import InvalidInputError
 from scoring.topk import top_k
 from scoring.weighted import DEFAULT_WEIGHTS, normalised_weights, weighted_score_matrix
@@ -49,26 +49,6 @@ class RankedMatch:
     eligibility: str | None = None  # eligibility status; None when not assessed
     # The full assessment (pathway, steps, earliest start, warnings) behind `eligibility`.
     assessment: Eligibility | None = None
-
-
-_BLOCKS: PoolMemo[np.ndarray] = PoolMemo(keep=64)
-
-
-def blocked_positions(requisition: RequisitionRecord, pool: CandidatePool) -> np.ndarray:
-    """Candidates worth scoring: same occupation, or occupation unknown (never dropped unseen).
-
-    Read-only, and shared by every requisition of that occupation against this pool.
-    """
-    if requisition.occupation is None:
-        return np.arange(len(pool))
-    wanted = requisition.occupation.value
-
-    def block() -> np.ndarray:
-        found = np.flatnonzero((pool.occupations == wanted) | (pool.occupations == ""))
-        found.flags.writeable = False
-        return found
-
-    return _BLOCKS.get(pool, wanted, block)
 
 
 def check_weights(weights: Mapping[str, float]) -> dict[str, float]:

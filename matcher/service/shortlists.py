@@ -16,8 +16,8 @@ from sqlmodel import Session, col
 
 from matcher.audit.decision_log import Decision, append_decisions
 from matcher.audit.oversight import is_stopped
-from matcher.domain.records import RequisitionRecord
 from matcher.eligibility.gate import GateCache
+from matcher.engine.blocking import block_key
 from matcher.engine.pipeline import RankedMatch, rank, rank_with_gate
 from matcher.engine.pool import CandidatePool
 from matcher.errors import ServiceUnavailableError
@@ -64,10 +64,6 @@ class RequisitionMatch:
     match: RankedMatch
 
 
-def _block_key(record: RequisitionRecord) -> str | None:
-    return record.occupation.value if record.occupation else None
-
-
 def shortlist_for_hospital(
     *,
     engine: Engine,
@@ -92,7 +88,7 @@ def shortlist_for_hospital(
         if is_stopped(session):
             raise ServiceUnavailableError("ranking is stopped by an administrator; retry later")
         active = serving.models.active(session=session, models_dir=serving.models_dir)
-        pool, by_id = serving.pools.get(session=session, occupation=_block_key(requisition.record))
+        pool, by_id = serving.pools.get(session=session, occupation=block_key(requisition.record))
     model = active.model if active else None
     # Without a learned model, a facility's configured weight overrides apply.
     weights = (

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.engine.pipeline import blocked_positions
+from matcher.engine.blocking import blocked_positions
 from matcher.engine.pool import CandidatePool
 from matcher.engine.pool_memo import PoolMemo
 from matcher.rules.titles.occupations import with_derived_occupation

@@ -1,6 +1,6 @@
 """What a run covers: the candidate snapshot, the open requisitions, and chunks of them.
 
-Blocking (occupation, through the pipeline's own `blocked_positions`) decides how many pairs
+Blocking (occupation, through `matcher.engine.blocking`) decides how many pairs
 each requisition costs; chunks group consecutive requisitions until their pairs fill the
 memory budget, so every chunk costs about the same and is one checkpoint.
 """
@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.engine.pipeline import blocked_positions
+from matcher.engine.blocking import blocked_positions
 from matcher.engine.pool import CandidatePool
 from matcher.store.tables import CandidateRow, RequisitionRow
 
