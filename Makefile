@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MATCHER_DATABASE_URL ?= sqlite:///matcher.db
 
-.PHONY: run test lint typecheck pytest bench clean install
+.PHONY: run test test-fast lint typecheck pytest bench clean install
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy matcher scoring api tests bench
 	$(BIN)/pytest
+
+# The fast lane while working (under 2 minutes): everything but the tests marked slow.
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy matcher scoring api tests bench
+	$(BIN)/pytest -m "not slow" -q
 
 bench: $(STAMP)
 	for f in bench/*.py; do $(BIN)/python $$f || exit 1; done

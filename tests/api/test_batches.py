@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
@@ -45,6 +46,7 @@ def _corrupt(record: dict[str, Any], how: int) -> tuple[dict[str, Any], str]:
     return record, field
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_with_a_hundred_bad_ones_then_ten_replays(api: Api) -> None:
     candidates, _ = sample_records(n_candidates=10_000, n_requisitions=0, seed=5)
     bad_indices = sorted(random.Random(1).sample(range(10_000), 100))

@@ -48,6 +48,9 @@ from tests.api_support import Api
 from tests.conftest import _empty_tables
 from tests.factories import sample_records
 
+# Generated cases and stateful sequences: the bulk of the suite's time; `make test-fast` skips them.
+pytestmark = pytest.mark.slow
+
 # What every response must satisfy: no 5xx; documented status, content type, headers and body.
 CONFORMANCE = [
     not_a_server_error,

@@ -49,6 +49,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     get_settings.cache_clear()
 
 
+@pytest.mark.slow
 def test_a_process_killed_inside_a_chunk_transaction_resumes_identically(db_url: str) -> None:
     engine = make_engine(db_url)
     whole = run_batch(engine, options("whole"))

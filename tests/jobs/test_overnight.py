@@ -167,6 +167,7 @@ def dask_cluster() -> Iterator[Any]:
         yield client
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_equals_the_single_process_run(
     engine: Engine, dask_cluster: Any
 ) -> None:
