@@ -14,6 +14,7 @@ from api.request_ids import install_request_ids
 from api.routes import admin, audit, candidates, health, requisitions
 from matcher import __version__
 from matcher.eligibility.gate import GateCache
+from matcher.logs import configure_logging
 from matcher.service.models import ModelCache
 from matcher.service.pool_cache import PoolCache
 from matcher.service.shortlists import Serving
@@ -24,6 +25,7 @@ from matcher.store.db import make_engine
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the app; tests pass an `engine` of their own, the server builds one from settings."""
     settings = settings or get_settings()
+    configure_logging(level=settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

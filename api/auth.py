@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
+import structlog
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -29,10 +30,14 @@ def current_principal(
     return principal
 
 
-def require(*roles: Role) -> Callable[..., Principal]:
+def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that admits only `roles` (403 for a valid key of another role)."""
 
-    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    # Async on purpose: it runs in the request's own task, so the context it binds reaches the
+    # route and everything the route calls (sync routes run in threads that copy this
+    # context). What a sync dependency binds stays in its worker thread.
+    async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        structlog.contextvars.bind_contextvars(tenant=principal.tenant, role=principal.role.value)
         if principal.role not in roles:
             raise ForbiddenError(f"this operation needs the role: {', '.join(roles)}")
         return principal

@@ -11,6 +11,7 @@ import typer
 from sqlalchemy import Engine
 
 from matcher.domain.records import RECORD_TYPES
+from matcher.logs import configure_logging
 from matcher.settings import get_settings
 
 app = typer.Typer(
@@ -27,6 +28,18 @@ app.add_typer(db_app, name="db")
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fixtures_app, name="fixtures")
 app.add_typer(demo_app, name="demo")
+
+
+@app.callback()
+def main_callback() -> None:
+    # Before any command: one log format for the whole process, at MATCHER_LOG_LEVEL, on
+    # stderr (stdout carries the commands' own output).
+    try:
+        configure_logging(level=get_settings().log_level)
+    except ValueError as exc:
+        typer.echo(f"MATCHER_LOG_LEVEL: {exc}", err=True)
+        raise typer.Exit(2) from None
+
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = REPO_ROOT / "fixtures" / "sample"

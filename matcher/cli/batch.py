@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-import structlog
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -102,9 +100,8 @@ def batch_run(
         model_dir=model,
         include_ineligible=include_ineligible,
     )
-    # Progress and log lines go to stderr, so stdout carries only the final JSON status.
-    # The factory looks sys.stderr up at each call, so a swapped stream is never held on to.
-    structlog.configure(logger_factory=lambda *_: structlog.PrintLogger(sys.stderr))
+    # Progress and log lines go to stderr (configure_logging, in the `matcher` callback), so
+    # stdout carries only the final JSON status.
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
