@@ -180,7 +180,9 @@ def _free_port() -> int:
 def server(url: str, log: Path) -> Iterator[str]:
     """The real app under uvicorn in its own process; its log (tracebacks) goes to `log`."""
     port = _free_port()
-    env = {**os.environ, "MATCHER_DATABASE_URL": url}
+    # Warnings only, as `--log-level warning` asks of uvicorn: the app's own access lines
+    # (MATCHER_LOG_LEVEL, INFO by default) would otherwise fill the log file.
+    env = {**os.environ, "MATCHER_DATABASE_URL": url, "MATCHER_LOG_LEVEL": "WARNING"}
     command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     # Longer than a driver thread ever idles (64 threads at 10 req/s: ~6 s between requests):
