@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.cli import app
-from matcher.jobs.overnight import run_batch, run_status
+from matcher.jobs.overnight import run_status
 from matcher.settings import get_settings
 from matcher.store.db import make_engine, read_session, upgrade
-from tests.jobs.test_overnight import options, results, seed
+from tests.jobs.test_overnight import options, results, run, seed
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -25,14 +25,13 @@ runner = CliRunner()
 # rollback, no "failed" status; only what the database made durable survives.
 KILLER = """
 import os, signal, sys
-from matcher.jobs.overnight import run_batch
 from matcher.store.db import make_engine
-from tests.jobs.test_overnight import options
+from tests.jobs.test_overnight import options, run
 url, run_id, stage, chunk = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 def hook(at_stage, at_chunk):
     if (at_stage, at_chunk) == (stage, chunk):
         os.kill(os.getpid(), signal.SIGKILL)
-run_batch(make_engine(url), options(run_id), hook=hook)
+run(make_engine(url), options(run_id), hook=hook)
 """
 
 
@@ -51,7 +50,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def test_a_process_killed_inside_a_chunk_transaction_resumes_identically(db_url: str) -> None:
     engine = make_engine(db_url)
-    whole = run_batch(engine, options("whole"))
+    whole = run(engine, options("whole"))
     assert whole.chunks_total >= 3
     killed = subprocess.run(  # noqa: S603  (our own interpreter and script)
         [sys.executable, "-c", KILLER, db_url, "killed", "written", "2"],
@@ -63,7 +62,7 @@ def test_a_process_killed_inside_a_chunk_transaction_resumes_identically(db_url:
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
     with read_session(engine) as session:
         assert run_status(session, "killed").chunks_done == 2  # chunk 2 rolled back
-    resumed = run_batch(engine, options("killed"))
+    resumed = run(engine, options("killed"))
     assert resumed.content_hash == whole.content_hash
     assert results(engine, "killed") == results(engine, "whole")
     engine.dispose()
