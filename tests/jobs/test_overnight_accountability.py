@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import col
+from structlog.contextvars import merge_contextvars
+from structlog.testing import capture_logs
 
 from matcher.audit.decision_log import verify_log
 from matcher.audit.oversight import set_stop
@@ -82,3 +84,14 @@ def test_a_run_does_not_start_while_ranking_is_stopped(engine: Engine) -> None:
         assert session.get(BatchRunRow, "refused") is None
         assert session.scalar(select(func.count()).select_from(BatchChunkRow)) == 0
         assert session.scalar(select(func.count()).select_from(DecisionLogRow)) == 0
+
+
+def test_every_log_line_of_a_run_carries_its_run_id(engine: Engine) -> None:
+    seed(engine, n_candidates=40, n_requisitions=6)
+    with capture_logs(processors=[merge_contextvars]) as logged:
+        run(engine, options("traced"))
+    events = [e for e in logged if e["event"].startswith("batch.")]
+    assert {"batch.planned", "batch.started", "batch.chunk_done", "batch.finished"} <= {
+        e["event"] for e in events
+    }
+    assert {e.get("run_id") for e in events} == {"traced"}
