@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -72,10 +72,16 @@ class MatchPublic(BaseModel):
     profile: BlindProfile
 
 
+SCORER_DESCRIPTION = (
+    "What ranked: `weighted` (the weighted score, with the facility's weights if it has any) "
+    "or `learned:<model id>`"
+)
+
+
 class MatchesPublic(BaseModel):
     requisition_id: int
     requisition_external_id: str
-    scorer: str
+    scorer: str = Field(description=SCORER_DESCRIPTION)
     matches: list[MatchPublic]
     hidden: dict[str, int] = Field(
         default_factory=dict,
@@ -111,6 +117,27 @@ class CandidateMatchPublic(BaseModel):
     rank: int
     score: float
     components: dict[str, float]
+    scorer: str = Field(description=SCORER_DESCRIPTION)
+
+
+class OvernightMatchPublic(BaseModel):
+    candidate_id: int
+    external_id: str
+    agency: str
+    rank: int
+    score: float
+    eligibility: str | None
+    profile: BlindProfile
+
+
+class OvernightShortlistPublic(BaseModel):
+    requisition_id: int
+    run_id: str | None
+    finished_at: datetime | None
+    scorer: str | None = Field(
+        description=SCORER_DESCRIPTION + ", as the batch run ranked; null with no matches"
+    )
+    matches: list[OvernightMatchPublic]
 
 
 class BatchRowPublic(BaseModel):

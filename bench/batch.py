@@ -100,6 +100,8 @@ def main() -> None:
             engine,
             BatchOptions(run_id="bench", top_k=50, per_candidate=10, today=TODAY,
                          workers=args.workers),
+            pseudonym_key="bench-pseudonym-key",
+            models_dir=Path(tmp) / "models",  # none active: the weighted score, as before
         )  # fmt: skip
         wall = time.perf_counter() - started
         with read_session(engine) as session:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Agency
-from api.deps import EngineDep, ReadSession, SettingsDep
+from api.deps import EngineDep, ReadSession, ServingDep, SettingsDep
 from api.routes.common import AUTHED, problems
 from api.schemas import (
     BatchResultPublic,
@@ -109,17 +109,25 @@ def get_candidate(candidate_id: int, principal: Agency, session: ReadSession) ->
 @router.get(
     "/candidates/{candidate_id}/matches",
     response_model=list[CandidateMatchPublic],
-    responses=problems(404),
+    responses=problems(404, 503),
 )
 def candidate_matches(
     candidate_id: int,
+    request: Request,
     principal: Agency,
-    session: ReadSession,
+    engine: EngineDep,
+    serving: ServingDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[CandidateMatchPublic]:
-    """Open requisitions ranked for one of the agency's candidates."""
+    """Open requisitions ranked for one of the agency's candidates, each scored as its
+    hospital's shortlist scores it. 503 while ranking is stopped."""
     found = matches_for_candidate(
-        session=session, agency=principal.tenant, candidate_id=candidate_id, limit=limit
+        engine=engine,
+        serving=serving,
+        agency=principal.tenant,
+        candidate_id=candidate_id,
+        limit=limit,
+        request_id=request.state.request_id,
     )
     return [
         CandidateMatchPublic(
@@ -130,6 +138,7 @@ def candidate_matches(
             rank=position,
             score=m.match.score,
             components=m.match.components,
+            scorer=m.scorer,
         )
         for position, m in enumerate(found, start=1)
     ]

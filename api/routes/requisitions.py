@@ -19,13 +19,14 @@ from api.schemas import (
     MatchesPublic,
     MatchPublic,
     OutcomePublic,
+    OvernightMatchPublic,
+    OvernightShortlistPublic,
     RequisitionPublic,
 )
 from matcher.audit.oversight import OverrideAction, record_override
 from matcher.domain.records import OutcomeRecord, RequisitionRecord
 from matcher.engine.pipeline import RankedMatch
 from matcher.errors import NotFoundError
-from matcher.jobs.overnight import latest_results_for_requisition
 from matcher.service.feedback import record_outcome
 from matcher.service.requisitions import (
     close_requisition,
@@ -33,8 +34,11 @@ from matcher.service.requisitions import (
     get_owned_requisition,
     replace_requisition,
 )
-from matcher.service.shortlists import MatchesResult, record_disclosures, shortlist_for_hospital
-from matcher.store import repository
+from matcher.service.shortlists import (
+    MatchesResult,
+    overnight_shortlist_for_hospital,
+    shortlist_for_hospital,
+)
 from matcher.store.api_tables import DisclosureRow
 from matcher.store.db import write_session
 
@@ -171,66 +175,44 @@ def matches(
     return shortlist(requisition_id, request, principal, engine, serving, limit, include_ineligible)
 
 
-class OvernightMatchPublic(BaseModel):
-    candidate_id: int
-    external_id: str
-    agency: str
-    rank: int
-    score: float
-    eligibility: str | None
-    profile: BlindProfile
-
-
-class OvernightShortlistPublic(BaseModel):
-    requisition_id: int
-    run_id: str | None
-    finished_at: datetime | None
-    matches: list[OvernightMatchPublic]
-
-
 @router.get(
     "/requisitions/{requisition_id}/overnight-shortlist",
     response_model=OvernightShortlistPublic,
-    responses=problems(404),
+    responses=problems(404, 503),
 )
 def overnight_shortlist(
     requisition_id: int,
     principal: Hospital,
     engine: EngineDep,
+    serving: ServingDep,
     limit: Annotated[int, Query(ge=1, le=50, description="How many candidates")] = 20,
 ) -> OvernightShortlistPublic:
     """The latest finished overnight batch run's shortlist for one of the hospital's
-    requisitions; empty when that run had none for it. Erased candidates are never in it."""
-    with write_session(engine) as session:
-        get_owned_requisition(
-            session=session, owner=principal.tenant, requisition_id=requisition_id
-        )
-        entries = latest_results_for_requisition(session, requisition_id, limit)
-        candidates = {
-            c.id: c
-            for c in repository.list_candidates_by_id(
-                session=session, ids=[e.candidate_id for e in entries]
-            )
-        }
-        shown = [e for e in entries if e.candidate_id in candidates]
-        record_disclosures(
-            session, principal.tenant, requisition_id, [e.candidate_id for e in shown]
-        )
-    return OvernightShortlistPublic(
+    requisitions; empty when that run had none for it. Erased candidates are never in it.
+    503 while ranking is stopped."""
+    result = overnight_shortlist_for_hospital(
+        engine=engine,
+        serving=serving,
+        hospital=principal.tenant,
         requisition_id=requisition_id,
-        run_id=shown[0].run_id if shown else None,
-        finished_at=shown[0].finished_at if shown else None,
+        limit=limit,
+    )
+    return OvernightShortlistPublic(
+        requisition_id=result.requisition_id,
+        run_id=result.run_id,
+        finished_at=result.finished_at,
+        scorer=result.scorer,
         matches=[
             OvernightMatchPublic(
-                candidate_id=e.candidate_id,
-                external_id=candidates[e.candidate_id].record.external_id,
-                agency=candidates[e.candidate_id].agency,
-                rank=e.rank,
-                score=e.score,
-                eligibility=e.eligibility,
-                profile=BlindProfile.of(candidates[e.candidate_id].record),
+                candidate_id=m.entry.candidate_id,
+                external_id=m.candidate.record.external_id,
+                agency=m.candidate.agency,
+                rank=m.entry.rank,
+                score=m.entry.score,
+                eligibility=m.entry.eligibility,
+                profile=BlindProfile.of(m.candidate.record),
             )
-            for e in shown
+            for m in result.matches
         ],
     )
 

@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -33,7 +33,8 @@ from matcher.store.tables import utcnow
 MIN_RETENTION_DAYS = 183
 _HEAD_ID = 1
 
-DecisionKind = Literal["shortlist", "batch"]
+# What ranked: a hospital's shortlist request, a batch run, or an agency's view of a candidate.
+DecisionKind = Literal["shortlist", "batch", "agency_view"]
 
 
 class Ranked(Protocol):
@@ -114,8 +115,8 @@ def _check(decisions: Sequence[Decision]) -> None:
         for name in ("run_id", "tenant", "requisition_id", "model_version", "model_hash"):
             if not getattr(decision, name):
                 problems.append(f"decision {index}: {name} is required")
-        if decision.kind not in ("shortlist", "batch"):
-            problems.append(f"decision {index}: kind must be shortlist or batch")
+        if decision.kind not in get_args(DecisionKind):
+            problems.append(f"decision {index}: kind must be one of {get_args(DecisionKind)}")
         if any(not math.isfinite(float(r.score)) for r in decision.ranked):
             problems.append(f"decision {index}: every score must be a finite number")
     if problems:

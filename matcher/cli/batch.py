@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -73,15 +74,28 @@ def batch_run(
         str | None, typer.Option(help="Assessment date YYYY-MM-DD (default: today)")
     ] = None,
     model: Annotated[
-        Path | None, typer.Option(help="Saved learned ranker directory (default: weighted)")
+        Path | None,
+        typer.Option(
+            help="Override: rank with this saved learned ranker directory, recorded with the "
+            "run (default: the active model, else each facility's weights, as the API ranks)"
+        ),
     ] = None,
     include_ineligible: Annotated[
         bool, typer.Option(help="Keep ineligible and unknown-eligibility candidates")
     ] = False,
 ) -> None:
-    """Score all open requisitions x all candidates; resumable with the same --run-id."""
+    """Score all open requisitions x all candidates; resumable with the same --run-id.
+
+    Refused while ranking is stopped, and outside development without a pseudonym key.
+    """
     from matcher.jobs.overnight import BatchOptions, run_batch
     from matcher.jobs.overnight.runner import BatchProgress
+
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # the placeholder pseudonym key outside development
+        typer.echo("error: " + "; ".join(e["msg"] for e in exc.errors()), err=True)
+        raise typer.Exit(1) from None
 
     try:
         as_of = date.fromisoformat(today) if today else None
@@ -129,7 +143,8 @@ def batch_run(
                 open_engine(),
                 options,
                 on_progress=show,
-                pseudonym_key=get_settings().pseudonym_key,
+                pseudonym_key=settings.pseudonym_key,
+                models_dir=settings.models_dir,
             )
     except MatcherError as exc:
         typer.echo(f"error: {exc.detail}", err=True)

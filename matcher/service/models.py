@@ -116,7 +116,16 @@ class ModelCache:
 
     def __init__(self) -> None:
         self._models: dict[str, ActiveModel] = {}
+        self._by_directory: dict[Path, ActiveModel] = {}
         self._lock = threading.Lock()
+
+    def load(self, directory: Path) -> ActiveModel:
+        """A model named by its directory (an explicit override), loaded once per process."""
+        key = directory.resolve()
+        with self._lock:
+            if key not in self._by_directory:
+                self._by_directory[key] = ActiveModel(load_model(key), artefact_hash(key))
+            return self._by_directory[key]
 
     def active(self, *, session: Session, models_dir: Path) -> ActiveModel | None:
         model_id = active_model_id(session)

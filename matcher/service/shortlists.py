@@ -1,36 +1,36 @@
 """Shortlists for stored requisitions and candidates: storage in, the one pipeline, storage out.
 
-Every shortlist a hospital sees is checked against the stop switch, ranked by the active model
-(or the weighted score), recorded as disclosures for erasure notices, and appended to the
-hash-chained decision log, all in the caller's one transaction.
+Every entry point here goes through the ranking policy (`matcher.service.ranking_policy`): it
+is refused while ranking is stopped, ranks with the policy's scorer (the active model, else
+the facility's weights), shows the policy's scorer label and appends the decision-log record
+the policy names. What a hospital is shown is recorded as disclosures, for erasure notices.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
-from sqlmodel import Session, col
-
-from matcher.audit.decision_log import Decision, append_decisions
-from matcher.audit.oversight import is_stopped
+from matcher.audit.decision_log import append_decisions
 from matcher.eligibility.gate import GateCache
 from matcher.engine.blocking import block_key
 from matcher.engine.pipeline import RankedMatch, rank, rank_with_gate
 from matcher.engine.pool import CandidatePool
-from matcher.errors import ServiceUnavailableError
-from matcher.rules.facility_weights import default_facility_weights
-from matcher.service.models import ModelCache, weights_hash
+from matcher.rules.facility_weights import FacilityWeights, default_facility_weights
+from matcher.service.models import ModelCache
 from matcher.service.pool_cache import PoolCache
+from matcher.service.ranking_policy import ScorerSources, resolve_policies, resolve_policy
 from matcher.service.requisitions import get_owned_requisition
 from matcher.store import repository
-from matcher.store.api_tables import DisclosureRow
-from matcher.store.db import read_session, write_session
+from matcher.store.batch_status import (
+    BatchShortlistEntry,
+    latest_results_for_requisition,
+    run_status,
+)
+from matcher.store.db import Engine, read_session, write_session
+from matcher.store.disclosures import record_disclosures
 from matcher.store.repository import StoredCandidate, StoredRequisition
-
-WEIGHTED_MODEL = "weighted"
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ class Serving:
     gates: GateCache
     models_dir: Path
     pseudonym_key: str
+    facility_weights: FacilityWeights = field(default_factory=default_facility_weights)
+
+    @property
+    def scorers(self) -> ScorerSources:
+        return ScorerSources(self.models, self.models_dir, self.facility_weights)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,22 @@ class MatchesResult:
 class RequisitionMatch:
     requisition: StoredRequisition
     match: RankedMatch
+    scorer: str
+
+
+@dataclass(frozen=True)
+class OvernightMatch:
+    entry: BatchShortlistEntry
+    candidate: StoredCandidate
+
+
+@dataclass(frozen=True)
+class OvernightShortlist:
+    requisition_id: int
+    run_id: str | None
+    finished_at: datetime | None
+    scorer: str | None  # the label of the scorer the batch run ranked with
+    matches: list[OvernightMatch]
 
 
 def shortlist_for_hospital(
@@ -85,51 +106,44 @@ def shortlist_for_hospital(
         requisition = get_owned_requisition(
             session=session, owner=hospital, requisition_id=requisition_id
         )
-        if is_stopped(session):
-            raise ServiceUnavailableError("ranking is stopped by an administrator; retry later")
-        active = serving.models.active(session=session, models_dir=serving.models_dir)
+        policy = resolve_policy(
+            session=session,
+            entry="shortlist",
+            requisition=requisition.record,
+            sources=serving.scorers,
+        )
         pool, by_id = serving.pools.get(session=session, occupation=block_key(requisition.record))
-    model = active.model if active else None
-    # Without a learned model, a facility's configured weight overrides apply.
-    weights = (
-        None
-        if model is not None
-        else default_facility_weights().weights_for(requisition.record.facility.external_id)
-    )
     ranking = rank_with_gate(
         requisition.record,
         pool,
         top_k_count=limit,
-        weights=weights,
-        model=model,
+        weights=policy.weights,
+        model=policy.model,
         today=today,
         include_ineligible=include_ineligible,
         gate_cache=serving.gates,
     )
-    ranked = ranking.matches
     result = MatchesResult(
         requisition=requisition,
-        scorer=ranked[0].scorer
-        if ranked
-        else (f"learned:{model.model_id}" if model else "weighted"),
-        matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranked],
+        scorer=policy.label,
+        matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranking.matches],
         hidden=ranking.hidden,
     )
     with write_session(engine) as session:
         record_disclosures(
-            session, hospital, requisition_id, [m.candidate.id for m in result.matches]
+            session,
+            hospital=hospital,
+            requisition_id=requisition_id,
+            candidate_ids=[m.candidate.id for m in result.matches],
         )
         append_decisions(
             session,
             [
-                Decision(
+                policy.decision(
                     run_id=request_id,
-                    kind="shortlist",
                     tenant=hospital,
-                    requisition_id=str(requisition_id),
-                    model_version=model.model_id if model else WEIGHTED_MODEL,
-                    model_hash=active.artefact_hash if active else weights_hash(weights or {}),
-                    ranked=ranked,
+                    requisition_id=requisition_id,
+                    ranked=ranking.matches,
                 )
             ],
             pseudonym_key=serving.pseudonym_key,
@@ -137,42 +151,112 @@ def shortlist_for_hospital(
     return result
 
 
-def record_disclosures(
-    session: Session, hospital: str, requisition_id: int, candidate_ids: list[int]
-) -> None:
-    if not candidate_ids:
-        return
-    seen = set(
-        session.scalars(
-            select(col(DisclosureRow.candidate_id)).where(
-                col(DisclosureRow.requisition_id) == requisition_id,
-                col(DisclosureRow.candidate_id).in_(candidate_ids),
+def overnight_shortlist_for_hospital(
+    *, engine: Engine, serving: Serving, hospital: str, requisition_id: int, limit: int
+) -> OvernightShortlist:
+    """The latest finished batch run's shortlist for one of `hospital`'s requisitions.
+
+    Refused while ranking is stopped, like a live shortlist; the run logged its ranking when
+    it made it, and what the hospital is shown now is recorded as disclosures. Candidates
+    erased since are never in it.
+    """
+    with write_session(engine) as session:
+        requisition = get_owned_requisition(
+            session=session, owner=hospital, requisition_id=requisition_id
+        )
+        resolve_policy(
+            session=session,
+            entry="overnight_shortlist",
+            requisition=requisition.record,
+            sources=serving.scorers,
+        )
+        entries = latest_results_for_requisition(session, requisition_id, limit)
+        candidates = {
+            c.id: c
+            for c in repository.list_candidates_by_id(
+                session=session, ids=[e.candidate_id for e in entries]
             )
-        ).all()
+        }
+        shown = [
+            OvernightMatch(e, candidates[e.candidate_id])
+            for e in entries
+            if e.candidate_id in candidates
+        ]
+        record_disclosures(
+            session,
+            hospital=hospital,
+            requisition_id=requisition_id,
+            candidate_ids=[m.candidate.id for m in shown],
+        )
+        run = run_status(session, shown[0].entry.run_id) if shown else None
+    return OvernightShortlist(
+        requisition_id=requisition_id,
+        run_id=run.run_id if run else None,
+        finished_at=run.finished_at if run else None,
+        scorer=run.model_version if run else None,
+        matches=shown,
     )
-    for cid in candidate_ids:
-        if cid not in seen:
-            session.add(
-                DisclosureRow(requisition_id=requisition_id, candidate_id=cid, hospital=hospital)
-            )
-    session.flush()
 
 
 def matches_for_candidate(
-    *, session: Session, agency: str, candidate_id: int, limit: int, today: date | None = None
+    *,
+    engine: Engine,
+    serving: Serving,
+    agency: str,
+    candidate_id: int,
+    limit: int,
+    request_id: str,
+    today: date | None = None,
 ) -> list[RequisitionMatch]:
-    """Open requisitions ranked for one of `agency`'s candidates, by the same pipeline.
+    """Open requisitions ranked for one of `agency`'s candidates, by the same pipeline and
+    the same scorers as hospitals' shortlists, so the candidate's score for a requisition is
+    the one its hospital sees.
 
     Requisitions the candidate is ineligible for are left out, as in hospitals' shortlists.
+    One decision-log record per requisition returned cites its scorer; the candidate's `rank`
+    in it is the requisition's place in the agency's list.
     """
-    candidate = repository.get_owned_candidate(
-        session=session, agency=agency, candidate_id=candidate_id
-    )
+    with read_session(engine) as session:
+        candidate = repository.get_owned_candidate(
+            session=session, agency=agency, candidate_id=candidate_id
+        )
+        requisitions = repository.list_requisitions(session=session, status="open")
+        policies = resolve_policies(
+            session=session,
+            entry="agency_view",
+            requisitions={r.id: r.record for r in requisitions},
+            sources=serving.scorers,
+        )
     pool = CandidatePool.build([candidate.id], [candidate.agency], [candidate.record])
     found: list[RequisitionMatch] = []
-    for requisition in repository.list_requisitions(session=session, status="open"):
-        ranked = rank(requisition.record, pool, top_k_count=1, today=today)
+    for requisition in requisitions:
+        policy = policies[requisition.id]
+        ranked = rank(
+            requisition.record,
+            pool,
+            top_k_count=1,
+            weights=policy.weights,
+            model=policy.model,
+            today=today,
+        )
         if ranked:
-            found.append(RequisitionMatch(requisition, ranked[0]))
+            found.append(RequisitionMatch(requisition, ranked[0], policy.label))
     found.sort(key=lambda m: (-m.match.score, m.requisition.id))
-    return found[:limit]
+    shown = found[:limit]
+    if not shown:
+        return shown
+    with write_session(engine) as session:
+        append_decisions(
+            session,
+            [
+                policies[m.requisition.id].decision(
+                    run_id=request_id,
+                    tenant=agency,
+                    requisition_id=m.requisition.id,
+                    ranked=[replace(m.match, rank=place)],
+                )
+                for place, m in enumerate(shown, start=1)
+            ],
+            pseudonym_key=serving.pseudonym_key,
+        )
+    return shown

@@ -9,7 +9,7 @@ closed since the run started are filtered out inside that same transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,8 +122,8 @@ class Accountability:
     """What each checkpoint needs to log its decisions and honour the stop switch."""
 
     pseudonym_key: str
-    model_version: str
-    model_hash: str
+    # Per requisition id: the scorer label and artefact hash its ranking policy chose.
+    cited: Mapping[int, tuple[str, str]]
 
 
 class RankingStoppedError(ServiceUnavailableError):
@@ -235,8 +235,8 @@ def _log_decisions(
                 kind="batch",
                 tenant=owners[requisition_id],
                 requisition_id=str(requisition_id),
-                model_version=accountability.model_version,
-                model_hash=accountability.model_hash,
+                model_version=accountability.cited[requisition_id][0],
+                model_hash=accountability.cited[requisition_id][1],
                 ranked=sorted(rows, key=lambda r: r.rank),
             )
             for requisition_id, rows in sorted(by_requisition.items())

@@ -9,9 +9,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine as Engine  # re-exported: callers name it without a SQL import
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlmodel import Session, create_engine
+from sqlmodel import Session as Session  # re-exported, as Engine
+from sqlmodel import create_engine
 
 from matcher.store.sqlite_autoincrement import ensure_candidate_autoincrement
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from matcher.jobs.overnight import run_batch
 from tests.api_support import Api
-from tests.jobs.test_overnight import options, seed
+from tests.jobs.test_overnight import options, run, seed
 
 
 def _requisition_with_results(api: Api, run_id: str) -> int:
@@ -21,7 +20,7 @@ def _requisition_with_results(api: Api, run_id: str) -> int:
 
 def test_run_status_and_the_overnight_shortlist(api: Api) -> None:
     seed(api.engine)
-    run_batch(api.engine, options("night-1"))
+    run(api.engine, options("night-1"))
     status = api.call("GET", "/v1/batch-runs/night-1", "admin")
     assert status.status_code == 200
     assert status.json()["status"] == "done"

@@ -10,13 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from matcher.audit.oversight import set_stop
 from matcher.cli import app
-from matcher.jobs.overnight import run_batch, run_status
+from matcher.jobs.overnight import run_status
 from matcher.settings import get_settings
-from matcher.store.db import make_engine, read_session, upgrade
-from tests.jobs.test_overnight import options, results, seed
+from matcher.store.batch_tables import BatchRunRow
+from matcher.store.db import make_engine, read_session, upgrade, write_session
+from tests.api.test_models import models_dir  # noqa: F401  (a fixture: a trained model "m1")
+from tests.jobs.test_overnight import options, results, run, seed
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -25,14 +29,13 @@ runner = CliRunner()
 # rollback, no "failed" status; only what the database made durable survives.
 KILLER = """
 import os, signal, sys
-from matcher.jobs.overnight import run_batch
 from matcher.store.db import make_engine
-from tests.jobs.test_overnight import options
+from tests.jobs.test_overnight import options, run
 url, run_id, stage, chunk = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 def hook(at_stage, at_chunk):
     if (at_stage, at_chunk) == (stage, chunk):
         os.kill(os.getpid(), signal.SIGKILL)
-run_batch(make_engine(url), options(run_id), hook=hook)
+run(make_engine(url), options(run_id), hook=hook)
 """
 
 
@@ -52,7 +55,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.mark.slow
 def test_a_process_killed_inside_a_chunk_transaction_resumes_identically(db_url: str) -> None:
     engine = make_engine(db_url)
-    whole = run_batch(engine, options("whole"))
+    whole = run(engine, options("whole"))
     assert whole.chunks_total >= 3
     killed = subprocess.run(  # noqa: S603  (our own interpreter and script)
         [sys.executable, "-c", KILLER, db_url, "killed", "written", "2"],
@@ -64,7 +67,7 @@ def test_a_process_killed_inside_a_chunk_transaction_resumes_identically(db_url:
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
     with read_session(engine) as session:
         assert run_status(session, "killed").chunks_done == 2  # chunk 2 rolled back
-    resumed = run_batch(engine, options("killed"))
+    resumed = run(engine, options("killed"))
     assert resumed.content_hash == whole.content_hash
     assert results(engine, "killed") == results(engine, "whole")
     engine.dispose()
@@ -99,3 +102,54 @@ def test_cli_refuses_bad_input_with_a_clear_error(db_url: str) -> None:
     unknown = runner.invoke(app, ["batch", "status", "no-such-run"])
     assert unknown.exit_code == 1
     assert "not found" in unknown.stderr
+
+
+def _runs(url: str) -> int:
+    engine = make_engine(url)
+    with read_session(engine) as session:
+        count = int(session.scalar(select(func.count()).select_from(BatchRunRow)) or 0)
+    engine.dispose()
+    return count
+
+
+def test_cli_model_is_an_override_recorded_with_the_run(
+    db_url: str,
+    models_dir: Path,  # noqa: F811  (the fixture imported above)
+) -> None:
+    model = models_dir / "m1"
+    ran = runner.invoke(app, ["batch", "run", "--run-id", "o", "--model", str(model)])
+    assert ran.exit_code == 0, ran.output
+    status = runner.invoke(app, ["batch", "status", "o"])
+    report = json.loads(status.stdout)
+    assert report["model_version"] == "learned:m1"
+    assert report["params"]["model_override"] == str(model.resolve())
+    again = runner.invoke(app, ["batch", "run", "--run-id", "o"])  # without its override
+    assert again.exit_code == 1
+    assert "model_override" in again.stderr
+
+
+def test_cli_refuses_the_placeholder_pseudonym_key_outside_development(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MATCHER_ENVIRONMENT", "production")
+    monkeypatch.delenv("MATCHER_PSEUDONYM_KEY", raising=False)
+    get_settings.cache_clear()
+    refused = runner.invoke(app, ["batch", "run", "--run-id", "prod"])
+    assert refused.exit_code == 1
+    assert "MATCHER_PSEUDONYM_KEY" in refused.stderr
+    assert _runs(db_url) == 0
+    monkeypatch.setenv("MATCHER_PSEUDONYM_KEY", "a-secret-from-the-vault")
+    get_settings.cache_clear()
+    ran = runner.invoke(app, ["batch", "run", "--run-id", "prod"])
+    assert ran.exit_code == 0, ran.output
+
+
+def test_cli_does_not_start_a_run_while_ranking_is_stopped(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with write_session(engine) as session:
+        set_stop(session, stopped=True, reason="bias review", actor="admin")
+    engine.dispose()
+    refused = runner.invoke(app, ["batch", "run", "--run-id", "stopped"])
+    assert refused.exit_code == 1
+    assert "ranking is stopped" in refused.stderr
+    assert _runs(db_url) == 0

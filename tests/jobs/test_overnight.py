@@ -23,13 +23,19 @@ from matcher.engine.pool import CandidatePool
 from matcher.errors import InvalidInputError
 from matcher.jobs.overnight import (
     BatchOptions,
+    BatchRunStatus,
     latest_results_for_requisition,
     run_batch,
     run_status,
 )
 from matcher.jobs.overnight.executors import dask_client
 from matcher.jobs.overnight.plan import load_pool, load_requisitions, partition, plan_chunks
-from matcher.jobs.overnight.score import Shortlisted, merge_top_k, score_partition
+from matcher.jobs.overnight.score import (
+    RequisitionToRank,
+    Shortlisted,
+    merge_top_k,
+    score_partition,
+)
 from matcher.rules.titles.occupations import with_derived_occupation
 from matcher.service.erasure import erase_candidate
 from matcher.service.requisitions import close_requisition
@@ -43,6 +49,8 @@ AGENCY, HOSPITAL = "agency-a", "hospital-a"
 TODAY = date(2026, 2, 1)
 TOP_K = 5
 CHUNK_PAIRS = 120  # small chunks, so a run has enough checkpoints to kill it at
+PSEUDONYM_KEY = "test-pseudonym-key"
+NO_MODELS = Path("no-models")  # no model is active unless a test activates one
 
 
 class KilledError(Exception):
@@ -73,6 +81,12 @@ def options(run_id: str, **changes: object) -> BatchOptions:
     return BatchOptions(**{**base.__dict__, **changes})
 
 
+def run(engine: Engine, batch: BatchOptions, **kwargs: Any) -> BatchRunStatus:
+    """`run_batch` with a test pseudonym key; `models_dir` and the rest can be given."""
+    given = {"pseudonym_key": PSEUDONYM_KEY, "models_dir": NO_MODELS, **kwargs}
+    return run_batch(engine, batch, **given)
+
+
 def results(engine: Engine, run_id: str) -> list[tuple[int, int, int, float, str | None]]:
     with read_session(engine) as session:
         rows = session.execute(
@@ -99,7 +113,7 @@ def kill_at(stage: str, chunk_no: int) -> CheckpointHook:
 
 def test_batch_equals_the_pipeline_run_per_requisition(engine: Engine) -> None:
     seed(engine)
-    status = run_batch(engine, options("full"))
+    status = run(engine, options("full"))
     assert status.status == "done"
     assert status.chunks_done == status.chunks_total >= 6
     assert status.pairs_done == status.pairs_blocked < status.pairs_total
@@ -121,18 +135,18 @@ KILL_POINTS = [("written", 0), ("committed", 0), ("written", 2), ("committed", 3
 
 def test_a_run_killed_at_any_checkpoint_resumes_to_identical_output(engine: Engine) -> None:
     seed(engine)
-    baseline = run_batch(engine, options("baseline"))
+    baseline = run(engine, options("baseline"))
     assert baseline.chunks_total > max(chunk for _, chunk in KILL_POINTS)
     for stage, chunk_no in KILL_POINTS:
         run_id = f"killed-{stage}-{chunk_no}"
         with pytest.raises(KilledError):
-            run_batch(engine, options(run_id), hook=kill_at(stage, chunk_no))
+            run(engine, options(run_id), hook=kill_at(stage, chunk_no))
         with read_session(engine) as session:
             interrupted = run_status(session, run_id)
         assert interrupted.status == "failed"
         # A chunk killed before its commit left nothing; one killed after it is kept.
         assert interrupted.chunks_done == chunk_no + (stage == "committed")
-        resumed = run_batch(engine, options(run_id))
+        resumed = run(engine, options(run_id))
         assert resumed.status == "done"
         assert resumed.content_hash == baseline.content_hash
         assert results(engine, run_id) == results(engine, "baseline")
@@ -152,11 +166,11 @@ def test_a_run_killed_at_any_checkpoint_resumes_to_identical_output(engine: Engi
 
 def test_a_run_killed_twice_still_resumes_identically(engine: Engine) -> None:
     seed(engine)
-    baseline = run_batch(engine, options("baseline"))
+    baseline = run(engine, options("baseline"))
     for stage, chunk_no in (("committed", 1), ("written", 4)):
         with pytest.raises(KilledError):
-            run_batch(engine, options("twice"), hook=kill_at(stage, chunk_no))
-    assert run_batch(engine, options("twice")).content_hash == baseline.content_hash
+            run(engine, options("twice"), hook=kill_at(stage, chunk_no))
+    assert run(engine, options("twice")).content_hash == baseline.content_hash
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +186,8 @@ def test_dask_local_cluster_equals_the_single_process_run(
     engine: Engine, dask_cluster: Any
 ) -> None:
     seed(engine, n_candidates=300)
-    single = run_batch(engine, options("single"))
-    distributed = run_batch(engine, options("dask"), client=dask_cluster)
+    single = run(engine, options("single"))
+    distributed = run(engine, options("dask"), client=dask_cluster)
     assert len(dask_cluster.scheduler_info()["workers"]) == 2
     assert distributed.content_hash == single.content_hash
     assert results(engine, "dask") == results(engine, "single")
@@ -193,7 +207,7 @@ def _most_shortlisted(engine: Engine, run_id: str, after_chunk: int) -> int:
 
 def test_an_erased_candidate_never_appears_in_results_after_erasure(engine: Engine) -> None:
     seed(engine)
-    run_batch(engine, options("before"))
+    run(engine, options("before"))
     victim = _most_shortlisted(engine, "before", after_chunk=0)
 
     def erase_after_first_chunk(stage: str, chunk_no: int) -> None:
@@ -202,8 +216,8 @@ def test_an_erased_candidate_never_appears_in_results_after_erasure(engine: Engi
                 erase_candidate(session=session, agency=AGENCY, candidate_id=victim,
                                 pseudonym_key="test-key")  # fmt: skip
 
-    during = run_batch(engine, options("during"), hook=erase_after_first_chunk)
-    after = run_batch(engine, options("after"))
+    during = run(engine, options("during"), hook=erase_after_first_chunk)
+    after = run(engine, options("after"))
     for run_id in ("before", "during", "after"):
         assert victim not in {r[1] for r in results(engine, run_id)}
     assert during.results > 0
@@ -214,7 +228,7 @@ def test_an_erased_highest_id_reused_by_sqlite_never_carries_the_erased_scores(
     engine: Engine,
 ) -> None:
     seed(engine)
-    run_batch(engine, options("before"))
+    run(engine, options("before"))
     popular = _most_shortlisted(engine, "before", after_chunk=0)
     with write_session(engine) as session:
         record = repository.get_owned_candidate(session=session, agency=AGENCY,
@@ -234,7 +248,7 @@ def test_an_erased_highest_id_reused_by_sqlite_never_carries_the_erased_scores(
                 newcomer.extend(repository.upsert_candidates(session=session, agency="agency-c",
                                                              records=[other]).ids)  # fmt: skip
 
-    run_batch(engine, options("reuse"), hook=erase_twin_then_insert)
+    run(engine, options("reuse"), hook=erase_twin_then_insert)
     shortlisted = {r[1] for r in results(engine, "reuse")}
     assert twin not in shortlisted or newcomer == [twin]  # twin's id is now the newcomer's
     assert newcomer[0] not in shortlisted  # joined after the run started: not in it at all
@@ -243,7 +257,7 @@ def test_an_erased_highest_id_reused_by_sqlite_never_carries_the_erased_scores(
 
 def test_closed_requisitions_are_excluded(engine: Engine) -> None:
     seed(engine)
-    run_batch(engine, options("all-open"))
+    run(engine, options("all-open"))
     shortlisted_when_open = {r[0] for r in results(engine, "all-open")}
     with read_session(engine) as session:
         ids = sorted(load_requisitions(session))
@@ -256,7 +270,7 @@ def test_closed_requisitions_are_excluded(engine: Engine) -> None:
             with write_session(engine) as session:
                 close_requisition(session=session, owner=HOSPITAL, requisition_id=closed_during)
 
-    status = run_batch(engine, options("closing"), hook=close_mid_run)
+    status = run(engine, options("closing"), hook=close_mid_run)
     shortlisted = {r[0] for r in results(engine, "closing")}
     assert closed_before not in shortlisted
     assert closed_during not in shortlisted
@@ -266,24 +280,24 @@ def test_closed_requisitions_are_excluded(engine: Engine) -> None:
 
 def test_resuming_with_other_parameters_is_refused_listing_each(engine: Engine) -> None:
     seed(engine, n_candidates=40, n_requisitions=6)
-    run_batch(engine, options("fixed"))
+    run(engine, options("fixed"))
     with pytest.raises(InvalidInputError) as raised:
-        run_batch(engine, options("fixed", top_k=7, include_ineligible=True))
+        run(engine, options("fixed", top_k=7, include_ineligible=True))
     assert "top_k" in raised.value.detail
     assert "include_ineligible" in raised.value.detail
 
 
 def test_invalid_options_are_reported_together(engine: Engine) -> None:
     with pytest.raises(InvalidInputError) as raised:
-        run_batch(engine, BatchOptions(top_k=0, per_candidate=0, workers=2, scheduler="tcp://x"))
+        run(engine, BatchOptions(top_k=0, per_candidate=0, workers=2, scheduler="tcp://x"))
     for problem in ("top_k", "per_candidate", "either workers or scheduler"):
         assert problem in raised.value.detail
 
 
 def test_latest_shortlist_parquet_and_per_candidate_ranks(engine: Engine, tmp_path: Path) -> None:
     seed(engine, n_candidates=60, n_requisitions=8)
-    run_batch(engine, options("night-1", top_k=3))
-    status = run_batch(engine, options("night-2", parquet_dir=tmp_path))
+    run(engine, options("night-1", top_k=3))
+    status = run(engine, options("night-2", parquet_dir=tmp_path))
     rows = results(engine, "night-2")
     requisition_id = rows[0][0]
     with read_session(engine) as session:
@@ -301,7 +315,7 @@ def test_latest_shortlist_parquet_and_per_candidate_ranks(engine: Engine, tmp_pa
         by_candidate.setdefault(cid, []).append((-score, rid, candidate_rank))
     for entries in by_candidate.values():
         assert [r for _, _, r in sorted(entries)] == list(range(1, len(entries) + 1))
-    again = run_batch(engine, options("night-1", top_k=3, parquet_dir=tmp_path))
+    again = run(engine, options("night-1", top_k=3, parquet_dir=tmp_path))
     assert again.status == "done"  # a finished run is not redone, only exported
     assert pq.read_metadata(tmp_path / "night-1.parquet").num_rows == again.results
     table = pq.read_table(tmp_path / "night-2.parquet")
@@ -360,7 +374,7 @@ def test_scoring_partitions_then_merging_equals_scoring_the_whole_pool(parts: in
     not depend on which other candidates share its partition, or the merged top-k differs."""
     cands, reqs = _records(3000, 40)
     pool = CandidatePool.build(list(range(1, len(cands) + 1)), [AGENCY] * len(cands), cands)
-    requisitions = list(enumerate(reqs, start=1))
+    requisitions = [RequisitionToRank(rid, record) for rid, record in enumerate(reqs, start=1)]
 
     def scored(part: CandidatePool) -> list[Shortlisted]:
         return score_partition(requisitions, part, top_k=SHORTLIST, today=TODAY, model=None,

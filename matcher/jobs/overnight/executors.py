@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from matcher.domain.records import RequisitionRecord
 from matcher.engine.artefact import LoadedModel
 from matcher.engine.pool import CandidatePool
 from matcher.jobs.overnight import gc_pacing
 from matcher.jobs.overnight.plan import PlannedChunk, partition
-from matcher.jobs.overnight.score import Shortlisted, merge_top_k, score_partition
+from matcher.jobs.overnight.score import (
+    RequisitionToRank,
+    Shortlisted,
+    merge_top_k,
+    score_partition,
+)
 
 ChunkResult = tuple[PlannedChunk, list[Shortlisted], float]
 
@@ -36,14 +40,14 @@ class ScoringJob:
     include_ineligible: bool
 
     def requisitions(
-        self, chunk: PlannedChunk, records: dict[int, RequisitionRecord]
-    ) -> list[tuple[int, RequisitionRecord]]:
+        self, chunk: PlannedChunk, records: dict[int, RequisitionToRank]
+    ) -> list[RequisitionToRank]:
         # Requisitions closed since planning are skipped here and filtered again at commit.
-        return [(rid, records[rid]) for rid in chunk.requisition_ids if rid in records]
+        return [records[rid] for rid in chunk.requisition_ids if rid in records]
 
 
 def _score_and_merge(
-    job: ScoringJob, requisitions: list[tuple[int, RequisitionRecord]], pool: CandidatePool
+    job: ScoringJob, requisitions: list[RequisitionToRank], pool: CandidatePool
 ) -> list[Shortlisted]:
     part = score_partition(
         requisitions,
@@ -59,7 +63,7 @@ def _score_and_merge(
 def run_local(
     job: ScoringJob,
     chunks: Sequence[PlannedChunk],
-    records: dict[int, RequisitionRecord],
+    records: dict[int, RequisitionToRank],
     pool: CandidatePool,
 ) -> Iterator[ChunkResult]:
     for chunk in chunks:
@@ -69,7 +73,7 @@ def run_local(
 
 
 def _score_task(
-    job: ScoringJob, requisitions: list[tuple[int, RequisitionRecord]], pool: CandidatePool
+    job: ScoringJob, requisitions: list[RequisitionToRank], pool: CandidatePool
 ) -> tuple[list[Shortlisted], float]:
     started = time.perf_counter()
     part = score_partition(
@@ -130,7 +134,7 @@ def run_dask(
     client: Any,
     job: ScoringJob,
     chunks: Sequence[PlannedChunk],
-    records: dict[int, RequisitionRecord],
+    records: dict[int, RequisitionToRank],
     pool: CandidatePool,
     *,
     partitions: int,

@@ -1,7 +1,9 @@
 """`run_batch`: plan or resume a run, score its pending chunks, checkpoint each, finalise.
 
 Only this entry point (and the CLI above it) opens sessions; the scoring below it gets
-plain values. Log lines carry the run id and counts, never personal data.
+plain values. Each requisition ranks by the ranking policy the API uses
+(`matcher.service.ranking_policy`). Log lines carry the run id (bound for the whole run) and
+counts, never personal data.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from matcher.engine.artefact import LoadedModel, load_model
 from matcher.engine.pool import CandidatePool
-from matcher.errors import InvalidInputError
+from matcher.errors import ConflictError, InvalidInputError, ServiceUnavailableError
 from matcher.jobs.overnight import plan
 from matcher.jobs.overnight.executors import (
     ChunkResult,
@@ -30,13 +30,19 @@ from matcher.jobs.overnight.executors import (
 )
 from matcher.jobs.overnight.gc_pacing import fewer_collections
 from matcher.jobs.overnight.parquet import export_parquet
-from matcher.service.models import artefact_hash, weights_hash
-from matcher.settings import DEV_PSEUDONYM_KEY
+from matcher.jobs.overnight.score import RequisitionToRank
+from matcher.rules.facility_weights import FacilityWeights, default_facility_weights
+from matcher.service.models import ModelCache
+from matcher.service.ranking_policy import (
+    RankingPolicy,
+    ScorerSources,
+    resolve_policies,
+    resolve_policy,
+)
 from matcher.store import batch_runs as store
 from matcher.store.batch_status import BatchRunStatus, run_status
 from matcher.store.batch_tables import RUN_DONE, RUN_RUNNING
-from matcher.store.db import read_session, write_session
-from scoring.weighted import DEFAULT_WEIGHTS
+from matcher.store.db import Engine, read_session, write_session
 
 log = structlog.get_logger("matcher.jobs.overnight")
 
@@ -52,7 +58,7 @@ class BatchOptions:
     memory_mib: int = 64  # working memory per chunk; sets the chunk size
     chunk_pairs: int | None = None  # explicit chunk size in pairs (overrides memory_mib)
     today: date | None = None  # the assessment date; fixed per run so resumption agrees
-    model_dir: Path | None = None  # a saved learned ranker; default the weighted score
+    model_dir: Path | None = None  # an override: this saved learned ranker ranks every requisition
     include_ineligible: bool = False
 
     def problems(self) -> list[str]:
@@ -92,12 +98,14 @@ def default_run_id() -> str:
 
 def _params(options: BatchOptions, today: date, chunk_pairs: int) -> dict[str, Any]:
     # What makes two runs the same run; workers and scheduler do not change the output.
+    # The scorer's label is stored beside them (model_version) and compared as well.
     return {
         "top_k": options.top_k,
         "per_candidate": options.per_candidate,
         "today": today.isoformat(),
         "include_ineligible": options.include_ineligible,
         "chunk_pairs": chunk_pairs,
+        "model_override": str(options.model_dir.resolve()) if options.model_dir else None,
     }
 
 
@@ -139,7 +147,6 @@ def _start_or_resume(
         return _start_or_resume(engine, run_id, options, model_version)
     log.info(
         "batch.planned",
-        run_id=run_id,
         requisitions=len(ids),
         candidates=len(pool),
         pairs_blocked=sum(pairs),
@@ -160,73 +167,85 @@ def run_batch(
     engine: Engine,
     options: BatchOptions,
     *,
+    pseudonym_key: str,
+    models_dir: Path,
+    facility_weights: FacilityWeights | None = None,
     on_progress: ProgressCallback | None = None,
     hook: store.CheckpointHook | None = None,
     client: Any | None = None,
-    pseudonym_key: str = DEV_PSEUDONYM_KEY,
 ) -> BatchRunStatus:
     """Run (or resume, with the same run id) a batch to completion; returns its status.
 
+    Each requisition ranks as the API ranks it: by the `options.model_dir` override if given,
+    else by the active model (found in `models_dir`), else by its facility's weights
+    (`facility_weights`, default the rules file). A run resumed after that choice changed is
+    refused. While ranking is stopped the run does not start (`ServiceUnavailableError`,
+    nothing written).
+
     Every checkpoint appends its shortlists to the decision log (candidates as pseudonyms under
-    `pseudonym_key`) and checks the stop switch: when ranking is stopped the run is left
-    "paused" at that checkpoint, and running it again with the same run id resumes it.
+    `pseudonym_key`) and checks the stop switch: when ranking is stopped mid-run the run is
+    left "paused" at that checkpoint, and running it again with the same run id resumes it.
 
     `client` is a connected `distributed.Client` to score on instead of the one that
     `options.workers` or `options.scheduler` would open (a notebook's, or a test's).
     """
     problems = options.problems()
+    if not pseudonym_key:
+        problems.append("the pseudonym key must not be empty")
     if problems:
         raise InvalidInputError("invalid batch options: " + "; ".join(problems))
-    with fewer_collections():
-        return _run(engine, options, on_progress, hook, client, pseudonym_key)
+    weights = facility_weights if facility_weights is not None else default_facility_weights()
+    sources = ScorerSources(ModelCache(), models_dir, weights)
+    run_id = options.run_id or default_run_id()
+    with structlog.contextvars.bound_contextvars(run_id=run_id), fewer_collections():
+        return _run(engine, run_id, options, sources, on_progress, hook, client, pseudonym_key)
 
 
 def _run(
     engine: Engine,
+    run_id: str,
     options: BatchOptions,
+    sources: ScorerSources,
     on_progress: ProgressCallback | None,
     hook: store.CheckpointHook | None,
     client: Any | None,
     pseudonym_key: str,
 ) -> BatchRunStatus:
-    run_id = options.run_id or default_run_id()
-    model: LoadedModel | None = load_model(options.model_dir) if options.model_dir else None
-    model_version = f"learned:{model.model_id}" if model is not None else "weighted"
-    params, pool = _start_or_resume(engine, run_id, options, model_version)
-    accountability = store.Accountability(
-        pseudonym_key=pseudonym_key,
-        model_version=model_version,
-        model_hash=artefact_hash(Path(options.model_dir))
-        if options.model_dir
-        else weights_hash(DEFAULT_WEIGHTS),
-    )
+    with read_session(engine) as session:
+        # Before anything is written: refused while stopped, and the run's scorer.
+        scorer = resolve_policy(
+            session=session,
+            entry="batch",
+            requisition=None,
+            sources=sources,
+            override=options.model_dir,
+        )
+    params, pool = _start_or_resume(engine, run_id, options, scorer.label)
     with read_session(engine) as session:
         status = run_status(session, run_id)
     if status.status == RUN_DONE:
-        log.info("batch.already_done", run_id=run_id, results=status.results)
+        log.info("batch.already_done", results=status.results)
         _export(engine, run_id, options)
         return status
     _set_running(engine, run_id)
     try:
-        _execute(
-            engine, run_id, options, params, model, pool, on_progress, hook, client, accountability
-        )
+        policy = _RunPolicy(scorer, sources, pseudonym_key)
+        _execute(engine, run_id, options, params, policy, pool, on_progress, hook, client)
         store.finalise(engine, run_id)
-    except store.RankingStoppedError as stopped:
+    except ServiceUnavailableError as stopped:  # the stop switch, thrown since the start
         store.mark_paused(engine, run_id, stopped.detail)
-        log.warning("batch.paused", run_id=run_id)
+        log.warning("batch.paused")
         with read_session(engine) as session:
             return run_status(session, run_id)
     except BaseException as exc:
         store.mark_failed(engine, run_id, f"{type(exc).__name__}: {exc}")
-        log.warning("batch.stopped", run_id=run_id, error=type(exc).__name__)
+        log.warning("batch.stopped", error=type(exc).__name__)
         raise
     _export(engine, run_id, options)
     with read_session(engine) as session:
         status = run_status(session, run_id)
     log.info(
         "batch.finished",
-        run_id=run_id,
         results=status.results,
         pairs_blocked=status.pairs_blocked,
         scoring_seconds=round(status.scoring_seconds, 3),
@@ -242,7 +261,16 @@ def _export(engine: Engine, run_id: str, options: BatchOptions) -> None:
         path = export_parquet(
             session, run_id, options.parquet_dir, per_candidate=options.per_candidate
         )
-    log.info("batch.parquet_written", run_id=run_id, path=str(path))
+    log.info("batch.parquet_written", path=str(path))
+
+
+@dataclass(frozen=True)
+class _RunPolicy:
+    """The run's scorer, where each requisition's policy comes from, and the log's key."""
+
+    scorer: RankingPolicy
+    sources: ScorerSources
+    pseudonym_key: str
 
 
 def _execute(
@@ -250,12 +278,11 @@ def _execute(
     run_id: str,
     options: BatchOptions,
     params: dict[str, Any],
-    model: LoadedModel | None,
+    policy: _RunPolicy,
     pool: CandidatePool | None,
     on_progress: ProgressCallback | None,
     hook: store.CheckpointHook | None,
     client: Any | None,
-    accountability: store.Accountability,
 ) -> None:
     with read_session(engine) as session:
         run = store.get_run(session, run_id)
@@ -265,15 +292,41 @@ def _execute(
             pool = plan.load_pool(session, id_max=run.candidate_id_max)
         wanted = sorted({rid for chunk in pending for rid in chunk.requisition_ids})
         records = plan.load_requisitions(session, wanted)
+        policies = resolve_policies(
+            session=session,
+            entry="batch",
+            requisitions=records,
+            sources=policy.sources,
+            override=options.model_dir,
+        )
         done, pairs_done = run.chunks_done, run.pairs_done
         chunks_total, pairs_total = run.chunks_total, run.pairs_blocked
+    changed = sorted({p.label for p in policies.values()} - {policy.scorer.label})
+    if changed:  # activated in the moment between the run's start and its first chunk
+        raise ConflictError(
+            f"the scorer changed from {policy.scorer.label!r} to {changed[0]!r} as the run "
+            "started; run it again"
+        )
+    to_rank = {
+        rid: RequisitionToRank(rid, record, policies[rid].weights)
+        for rid, record in records.items()
+    }
+    accountability = store.Accountability(
+        pseudonym_key=policy.pseudonym_key,
+        cited={rid: (p.label, p.artefact_hash) for rid, p in policies.items()},
+    )
     job = ScoringJob(
         top_k=options.top_k,
         today=date.fromisoformat(params["today"]),
-        model=model,
+        model=policy.scorer.model,
         include_ineligible=bool(params["include_ineligible"]),
     )
-    log.info("batch.resumed" if done else "batch.started", run_id=run_id, pending=len(pending))
+    log.info(
+        "batch.resumed" if done else "batch.started",
+        pending=len(pending),
+        scorer=policy.scorer.label,
+        override=policy.scorer.override,
+    )
 
     def checkpoint(results: Iterator[ChunkResult]) -> None:
         nonlocal done, pairs_done
@@ -292,7 +345,6 @@ def _execute(
             done, pairs_done = done + 1, pairs_done + chunk.pairs
             log.info(
                 "batch.chunk_done",
-                run_id=run_id,
                 chunk=chunk.chunk_no,
                 pairs=chunk.pairs,
                 results=written,
@@ -302,20 +354,19 @@ def _execute(
                 on_progress(BatchProgress(run_id, done, chunks_total, pairs_done, pairs_total))
 
     if client is not None:
-        checkpoint(run_dask(client, job, pending, records, pool, partitions=_workers(client)))
+        checkpoint(run_dask(client, job, pending, to_rank, pool, partitions=_workers(client)))
         return
     if options.workers is None and options.scheduler is None:
-        checkpoint(run_local(job, pending, records, pool))
+        checkpoint(run_local(job, pending, to_rank, pool))
         return
     started = time.perf_counter()
     with dask_client(workers=options.workers, scheduler=options.scheduler) as opened:
         log.info(
             "batch.cluster_ready",
-            run_id=run_id,
             workers=_workers(opened),
             seconds=round(time.perf_counter() - started, 3),
         )
-        checkpoint(run_dask(opened, job, pending, records, pool, partitions=_workers(opened)))
+        checkpoint(run_dask(opened, job, pending, to_rank, pool, partitions=_workers(opened)))
 
 
 def _workers(client: Any) -> int:

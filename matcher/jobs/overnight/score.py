@@ -8,7 +8,7 @@ the top-k of the whole pool, whatever the partitioning.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +16,15 @@ from matcher.domain.records import RequisitionRecord
 from matcher.engine.artefact import LoadedModel
 from matcher.engine.pipeline import rank
 from matcher.engine.pool import CandidatePool
+
+
+@dataclass(frozen=True)
+class RequisitionToRank:
+    """A requisition of a chunk and the weights its ranking policy chose for it."""
+
+    requisition_id: int
+    record: RequisitionRecord
+    weights: Mapping[str, float] | None = None  # None: the defaults, or the run's model ranks
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,7 @@ class Shortlisted:
 
 
 def score_partition(
-    requisitions: Sequence[tuple[int, RequisitionRecord]],
+    requisitions: Sequence[RequisitionToRank],
     pool: CandidatePool,
     *,
     top_k: int,
@@ -36,20 +45,27 @@ def score_partition(
     model: LoadedModel | None,
     include_ineligible: bool,
 ) -> list[Shortlisted]:
-    """Each requisition's top `top_k` within this partition, by the pipeline's `rank`."""
+    """Each requisition's top `top_k` within this partition, by the pipeline's `rank`.
+
+    `model` (the run's learned ranker) ranks every requisition; without one, each ranks by
+    the weighted score with its own weights.
+    """
     found: list[Shortlisted] = []
-    for requisition_id, requisition in requisitions:
+    for requisition in requisitions:
         for match in rank(
-            requisition,
+            requisition.record,
             pool,
             top_k_count=top_k,
+            weights=requisition.weights,
             model=model,
             today=today,
             include_ineligible=include_ineligible,
             explain=False,  # the batch stores the status, not the pathway's steps
         ):
             found.append(
-                Shortlisted(requisition_id, match.candidate_id, match.score, match.eligibility)
+                Shortlisted(
+                    requisition.requisition_id, match.candidate_id, match.score, match.eligibility
+                )
             )
     return found
 
