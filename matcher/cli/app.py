@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
 
 from matcher.domain.records import RECORD_TYPES
 from matcher.settings import get_settings
+
+if TYPE_CHECKING:  # the database stack loads only for the commands that use it
+    from matcher.store.db import Engine
 
 app = typer.Typer(
     name="matcher",

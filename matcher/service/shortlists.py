@@ -14,8 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
-from matcher.audit.decision_log import Decision, append_decisions
-from matcher.audit.oversight import is_stopped
+from matcher.domain.decisions import Decision
 from matcher.eligibility.gate import GateCache
 from matcher.engine.blocking import block_key
 from matcher.engine.pipeline import RankedMatch, rank, rank_with_gate
@@ -24,11 +23,12 @@ from matcher.errors import ServiceUnavailableError
 from matcher.rules.facility_weights import default_facility_weights
 from matcher.service.models import ModelCache, weights_hash
 from matcher.service.pool_cache import PoolCache
-from matcher.service.requisitions import get_owned_requisition
-from matcher.store import repository
 from matcher.store.api_tables import DisclosureRow
+from matcher.store.candidates import StoredCandidate, get_owned_candidate
 from matcher.store.db import read_session, write_session
-from matcher.store.repository import StoredCandidate, StoredRequisition
+from matcher.store.decision_log import append_decisions
+from matcher.store.oversight import is_stopped
+from matcher.store.requisitions import StoredRequisition, get_owned_requisition, list_requisitions
 
 WEIGHTED_MODEL = "weighted"
 
@@ -165,12 +165,10 @@ def matches_for_candidate(
 
     Requisitions the candidate is ineligible for are left out, as in hospitals' shortlists.
     """
-    candidate = repository.get_owned_candidate(
-        session=session, agency=agency, candidate_id=candidate_id
-    )
+    candidate = get_owned_candidate(session=session, agency=agency, candidate_id=candidate_id)
     pool = CandidatePool.build([candidate.id], [candidate.agency], [candidate.record])
     found: list[RequisitionMatch] = []
-    for requisition in repository.list_requisitions(session=session, status="open"):
+    for requisition in list_requisitions(session=session, status="open"):
         ranked = rank(requisition.record, pool, top_k_count=1, today=today)
         if ranked:
             found.append(RequisitionMatch(requisition, ranked[0]))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 from sqlmodel import col
 
-from matcher.audit.decision_log import verify_log
-from matcher.audit.oversight import set_stop
 from matcher.jobs.overnight import run_batch, run_status
 from matcher.store.audit_tables import DecisionLogRow
 from matcher.store.batch_tables import RUN_DONE, RUN_PAUSED, BatchResultRow
 from matcher.store.db import read_session, write_session
+from matcher.store.decision_log import verify_log
+from matcher.store.oversight import set_stop
 from tests.jobs.test_overnight import options, seed
 
 
