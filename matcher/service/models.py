@@ -45,7 +45,7 @@ def _card_problems(card: dict[str, Any]) -> list[str]:
 
 
 def active_model_id(session: Session) -> str | None:
-    setting = get_setting(session, ACTIVE_MODEL)
+    setting = get_setting(session=session, key=ACTIVE_MODEL)
     model_id = setting.get("model_id") if setting is not None else None
     return str(model_id) if model_id else None
 
@@ -58,15 +58,15 @@ def activate_model(*, engine: Engine, models_dir: Path, model_id: str, actor: st
         raise ConflictError("cannot activate: " + "; ".join(problems))
     with write_session(engine) as session:
         previous = active_model_id(session)
-        put_setting(session, ACTIVE_MODEL, {"model_id": model_id}, actor=actor)
+        put_setting(session=session, key=ACTIVE_MODEL, value={"model_id": model_id}, actor=actor)
     return previous or ""
 
 
 def deactivate_model(*, engine: Engine, actor: str) -> None:
     """Fall back to the weighted score."""
     with write_session(engine) as session:
-        if get_setting(session, ACTIVE_MODEL) is not None:
-            put_setting(session, ACTIVE_MODEL, {}, actor=actor)
+        if get_setting(session=session, key=ACTIVE_MODEL) is not None:
+            put_setting(session=session, key=ACTIVE_MODEL, value={}, actor=actor)
 
 
 def list_models(*, engine: Engine, models_dir: Path) -> list[ModelSummary]:

@@ -53,7 +53,7 @@ class PoolCache:
     def get(
         self, *, session: Session, occupation: str | None
     ) -> tuple[CandidatePool, dict[int, StoredCandidate]]:
-        current = pool_fingerprint(session)
+        current = pool_fingerprint(session=session)
         with self._lock:
             entry = self._entries.get(occupation)
             if entry is None or entry.fingerprint != current:

@@ -163,11 +163,11 @@ def list_candidates_by_id(*, session: Session, ids: Sequence[int]) -> list[Store
     return found
 
 
-def max_candidate_id(session: Session) -> int:
+def max_candidate_id(*, session: Session) -> int:
     return int(session.execute(select(func.max(CandidateRow.id))).scalar_one() or 0)
 
 
-def pool_fingerprint(session: Session) -> Fingerprint:
+def pool_fingerprint(*, session: Session) -> Fingerprint:
     """Moves on every committed candidate write, and is cheap: a few index look-ups.
 
     Every write transaction increments the change counter (a row lock held until commit, so

@@ -65,7 +65,7 @@ def test_the_loader_reads_what_matching_reads_up_to_a_bound(engine: Engine) -> N
     ids = _seed(engine)
     with read_session(engine) as session:
         whole = {c.id: c.record for c in list_candidates(session=session)}
-        bound = max_candidate_id(session) - 10
+        bound = max_candidate_id(session=session) - 10
         loaded = pool_candidates(session=session, id_max=bound)
         picked = pool_candidates(session=session, ids=[ids[3], ids[1]])
     assert [c.id for c in loaded] == [i for i in ids if i <= bound]

@@ -116,7 +116,7 @@ def _start_or_resume(
                 wanted["chunk_pairs"] = options.chunk_pairs
             store.check_same_params(run, wanted, model_version)
             return dict(run.params), None
-        id_max = max_candidate_id(session)
+        id_max = max_candidate_id(session=session)
         pool = build_pool(pool_candidates(session=session, id_max=id_max))
         requisitions = open_requisition_records(session=session)
     chunk_pairs = options.chunk_pairs or plan.chunk_pairs_for_budget(options.memory_mib)
