@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from sqlalchemy import Engine
 
 from api.openapi_links import install_links
 from api.problems import install_problem_handlers
@@ -19,7 +18,7 @@ from matcher.service.models import ModelCache
 from matcher.service.pool_cache import PoolCache
 from matcher.service.shortlists import Serving
 from matcher.settings import Settings, get_settings
-from matcher.store.db import make_engine
+from matcher.store.db import Engine, make_engine
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:

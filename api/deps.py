@@ -1,7 +1,7 @@
 """Request dependencies: the engine, settings and pool cache live on app.state.
 
-Writes open `matcher.store.db.write_session` inside the route, so the commit happens before
-the response is sent (a yield dependency would commit after it).
+Routes hand the engine to one service call, which opens its own transaction, so the commit
+happens before the response is sent (a yield dependency would commit after it).
 """
 
 from __future__ import annotations
@@ -10,12 +10,10 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from matcher.service.shortlists import Serving
 from matcher.settings import Settings
-from matcher.store.db import read_session
+from matcher.store.db import Engine, Session, read_session
 
 
 def get_engine(request: Request) -> Engine:

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from matcher.errors import (
@@ -22,6 +21,7 @@ from matcher.errors import (
     ServiceUnavailableError,
     UnauthenticatedError,
 )
+from matcher.store.errors import DatabaseBusyError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("api")
@@ -61,7 +61,10 @@ async def _matcher_error(_request: Request, exc: Exception) -> JSONResponse:
             for e in r.errors
         ]
     response = problem(_status_for(exc), exc.title, exc.detail, **extra)
-    if isinstance(exc, ServiceUnavailableError):
+    if isinstance(exc, DatabaseBusyError):
+        # SQLite gave up waiting for the write lock: load, not a bug; retry soon.
+        response.headers["Retry-After"] = str(exc.retry_after_s)
+    elif isinstance(exc, ServiceUnavailableError):
         response.headers["Retry-After"] = "60"
     return response
 
@@ -86,26 +89,6 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-async def _unstorable(_request: Request, exc: Exception) -> JSONResponse:
-    # The database refused a value the schema allows (PostgreSQL: a NUL character in text).
-    # It is the input's fault; neither the value nor the SQL goes back.
-    assert isinstance(exc, DataError)  # noqa: S101
-    return problem(
-        422, "Invalid input", "a submitted value cannot be stored (e.g. a NUL character)"
-    )
-
-
-async def _database_error(request: Request, exc: Exception) -> JSONResponse:
-    # SQLite gives up waiting for the write lock after its busy timeout: that is load, not a
-    # bug in the request, so the client may retry. Anything else stays a logged 500.
-    assert isinstance(exc, OperationalError)  # noqa: S101
-    if "database is locked" in str(exc.orig):
-        response = problem(503, "Service unavailable", "the database is busy; retry shortly")
-        response.headers["Retry-After"] = "1"
-        return response
-    return await _unexpected(request, exc)
-
-
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem(500, "Internal server error", "the error was logged; nothing was changed")
@@ -115,6 +98,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(MatcherError, _matcher_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(DataError, _unstorable)
-    app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

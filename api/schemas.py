@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.store.repository import StoredRequisition
+from matcher.store.requisitions import StoredRequisition
 
 
 class BlindProfile(BaseModel):

@@ -26,10 +26,11 @@ from matcher.engine.blocking import blocked_positions
 from matcher.engine.pipeline import rank
 from matcher.engine.pool import CandidatePool
 from matcher.jobs.overnight import BatchOptions, run_batch
-from matcher.jobs.overnight.plan import load_pool, load_requisitions
 from matcher.rules.titles.occupations import with_derived_occupation
-from matcher.store import repository
+from matcher.service.pool_cache import build_pool
+from matcher.store.candidates import pool_candidates, upsert_candidates
 from matcher.store.db import make_engine, read_session, upgrade, write_session
+from matcher.store.requisitions import open_requisition_records, upsert_requisitions
 from matcher.synthetic.generator import REFERENCE_DATE, generate
 
 TODAY = date(2026, 2, 1)
@@ -51,8 +52,8 @@ def _seed(url: str, n_candidates: int, n_requisitions: int) -> float:
     candidates = with_derived_occupation([CandidateRecord.model_validate(c) for c in cands])
     requisitions = with_derived_occupation([RequisitionRecord.model_validate(r) for r in reqs])
     with write_session(engine) as session:
-        repository.upsert_candidates(session=session, agency="bench", records=candidates)
-        repository.upsert_requisitions(session=session, owner="bench", records=requisitions)
+        upsert_candidates(session=session, agency="bench", records=candidates)
+        upsert_requisitions(session=session, owner="bench", records=requisitions)
     engine.dispose()
     return time.perf_counter() - started
 
@@ -105,8 +106,8 @@ def main() -> None:
         )  # fmt: skip
         wall = time.perf_counter() - started
         with read_session(engine) as session:
-            pool = load_pool(session, id_max=10**12)
-            requisitions = load_requisitions(session)
+            pool = build_pool(pool_candidates(session=session))
+            requisitions = open_requisition_records(session=session)
         loop_rate = _per_pair_loop(pool, requisitions)
         engine.dispose()
     batch_rate = status.pairs_blocked / wall

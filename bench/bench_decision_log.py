@@ -18,9 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
 
-from matcher.audit.decision_log import Decision, append_decisions, verify_log
+from matcher.domain.decisions import Decision
 from matcher.store.audit_tables import DecisionLogHeadRow, DecisionLogRow
 from matcher.store.db import make_engine, read_session, upgrade, write_session
+from matcher.store.decision_log import append_decisions, verify_log
 from matcher.store.tables import utcnow
 
 KEY = "bench-key"

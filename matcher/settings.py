@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from matcher.audit.decision_log import MIN_RETENTION_DAYS
+from matcher.domain.decisions import MIN_RETENTION_DAYS
 
 DEV_PSEUDONYM_KEY = "development-only-pseudonym-key"
 

@@ -90,10 +90,6 @@ def test_nothing_imports_api() -> None:
     assert found == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQL still in service, audit, jobs and api modules (one-house issue, in progress)",
-)
 def test_sql_only_in_the_store() -> None:
     found = [
         f"{i.module}:{i.line} imports {i.target}"
@@ -178,9 +174,7 @@ def cycles(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="store<->audit, store<->jobs, eligibility<->engine (in progress)"
-)
+@pytest.mark.xfail(strict=True, reason="eligibility<->engine (in progress)")
 def test_rooms_depend_on_each_other_one_way() -> None:
     assert cycles(room_graph()) == []
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Admin
-from api.deps import EngineDep, ReadSession, SettingsDep
+from api.deps import EngineDep, SettingsDep
 from api.routes.common import AUTHED, problems
-from matcher.audit.oversight import ranking_status, set_stop
-from matcher.jobs.overnight import run_status
+from matcher.audit.oversight import current_ranking_status, set_ranking_stopped
+from matcher.domain.oversight import RankingStatus
+from matcher.service.batch_runs import batch_run_status
 from matcher.service.models import activate_model, deactivate_model, list_models
-from matcher.store.db import write_session
 
 router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTHED)
 
@@ -44,12 +44,12 @@ class RankingStatusPublic(BaseModel):
 
 
 @router.get("/models", response_model=list[ModelPublic])
-def models(principal: Admin, session: ReadSession, settings: SettingsDep) -> list[ModelPublic]:
+def models(principal: Admin, engine: EngineDep, settings: SettingsDep) -> list[ModelPublic]:
     """Trained models in the models directory, with their cards."""
     del principal
     return [
         ModelPublic(model_id=m.model_id, active=m.active, card=m.card)
-        for m in list_models(session=session, models_dir=settings.models_dir)
+        for m in list_models(engine=engine, models_dir=settings.models_dir)
     ]
 
 
@@ -61,26 +61,23 @@ def activate(
 ) -> ActivationPublic:
     """Rank with this model from the next request; refused (409) for a model without a card
     that states its accuracy and impact ratios."""
-    with write_session(engine) as session:
-        previous = activate_model(
-            session=session,
-            models_dir=settings.models_dir,
-            model_id=model_id,
-            actor=f"{principal.tenant}/{principal.key_id}",
-        )
+    previous = activate_model(
+        engine=engine,
+        models_dir=settings.models_dir,
+        model_id=model_id,
+        actor=f"{principal.tenant}/{principal.key_id}",
+    )
     return ActivationPublic(active_model=model_id, previous_model=previous or None)
 
 
 @router.post("/models:deactivate", response_model=ActivationPublic)
 def deactivate(principal: Admin, engine: EngineDep) -> ActivationPublic:
     """Fall back to the transparent weighted score."""
-    with write_session(engine) as session:
-        deactivate_model(session=session, actor=f"{principal.tenant}/{principal.key_id}")
+    deactivate_model(engine=engine, actor=f"{principal.tenant}/{principal.key_id}")
     return ActivationPublic(active_model=None, previous_model=None)
 
 
-def _status_public(session: Any) -> RankingStatusPublic:
-    status = ranking_status(session)
+def _status_public(status: RankingStatus) -> RankingStatusPublic:
     return RankingStatusPublic(
         stopped=status.stopped,
         reason=status.reason,
@@ -90,29 +87,31 @@ def _status_public(session: Any) -> RankingStatusPublic:
 
 
 @router.get("/admin/ranking", response_model=RankingStatusPublic)
-def ranking(principal: Admin, session: ReadSession) -> RankingStatusPublic:
+def ranking(principal: Admin, engine: EngineDep) -> RankingStatusPublic:
     del principal
-    return _status_public(session)
+    return _status_public(current_ranking_status(engine=engine))
 
 
 @router.post("/admin/ranking:stop", response_model=RankingStatusPublic)
 def stop(body: StopRequest, principal: Admin, engine: EngineDep) -> RankingStatusPublic:
     """From the next request, shortlists answer 503 with Retry-After; batch runs pause at
     their next checkpoint."""
-    with write_session(engine) as session:
-        set_stop(session, stopped=True, reason=body.reason, actor=principal.tenant)
-        return _status_public(session)
+    return _status_public(
+        set_ranking_stopped(engine=engine, stopped=True, reason=body.reason, actor=principal.tenant)
+    )
 
 
 @router.post("/admin/ranking:resume", response_model=RankingStatusPublic)
 def resume(body: StopRequest, principal: Admin, engine: EngineDep) -> RankingStatusPublic:
-    with write_session(engine) as session:
-        set_stop(session, stopped=False, reason=body.reason, actor=principal.tenant)
-        return _status_public(session)
+    return _status_public(
+        set_ranking_stopped(
+            engine=engine, stopped=False, reason=body.reason, actor=principal.tenant
+        )
+    )
 
 
 @router.get("/batch-runs/{run_id}", responses=problems(404))
-def batch_run(run_id: str, principal: Admin, session: ReadSession) -> dict[str, Any]:
+def batch_run(run_id: str, principal: Admin, engine: EngineDep) -> dict[str, Any]:
     """Progress, counts, timings and content hash of an overnight batch run."""
     del principal
-    return run_status(session, run_id).to_dict()
+    return batch_run_status(engine=engine, run_id=run_id).to_dict()

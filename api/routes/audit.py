@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.auth import Auditor
-from api.deps import ReadSession
+from api.deps import EngineDep
 from api.routes.common import AUTHED
-from matcher.audit.decision_log import verify_log
+from matcher.audit.decision_log import verify_decision_log
 from matcher.audit.from_records import audit_from_records
 from matcher.audit.impact import Dimension
 from matcher.domain.codes import Stage
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/audit", tags=["audit"], responses=AUTHED)
 @router.get("/impact")
 def impact(
     principal: Auditor,
-    session: ReadSession,
+    engine: EngineDep,
     stage: Annotated[
         Stage, Query(description="Selected = reached this stage or later (shown = shortlisted)")
     ] = Stage.SHORTLISTED,
@@ -33,7 +33,7 @@ def impact(
     """NYC LL144 selection-rate impact ratios by sex, race/ethnicity, both, and country of
     training, over recorded outcomes and shortlist disclosures."""
     report = audit_from_records(
-        session=session,
+        engine=engine,
         role=principal.role.value,
         stage=stage,
         owner=hospital,
@@ -44,10 +44,10 @@ def impact(
 
 
 @router.get("/decision-log:verify")
-def verify(principal: Auditor, session: ReadSession) -> dict[str, Any]:
+def verify(principal: Auditor, engine: EngineDep) -> dict[str, Any]:
     """Recompute the hash chain; `ok` is false and `broken_seq` names the first bad record."""
     del principal
-    result = verify_log(session)
+    result = verify_decision_log(engine=engine)
     return {
         "ok": result.ok,
         "checked": result.checked,

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Agency
-from api.deps import EngineDep, ReadSession, ServingDep, SettingsDep
+from api.deps import EngineDep, ServingDep, SettingsDep
 from api.routes.common import AUTHED, problems
 from api.schemas import (
     BatchResultPublic,
@@ -18,14 +18,13 @@ from api.schemas import (
     CandidatePublic,
     ErasurePublic,
 )
-from matcher.audit.demographics import store_demographics
+from matcher.audit.demographics import record_self_report
 from matcher.domain.records import CandidateRecord
 from matcher.errors import BadRequestError, PayloadTooLargeError
 from matcher.service.candidate_batches import BatchLimits, BatchMode, submit_candidate_batch
+from matcher.service.candidates import read_candidate
 from matcher.service.erasure import erase_candidate
 from matcher.service.shortlists import matches_for_candidate
-from matcher.store import repository
-from matcher.store.db import write_session
 
 router = APIRouter(prefix="/v1", tags=["agencies"], responses=AUTHED)
 
@@ -98,11 +97,9 @@ async def submit_batch(
 
 
 @router.get("/candidates/{candidate_id}", response_model=CandidatePublic, responses=problems(404))
-def get_candidate(candidate_id: int, principal: Agency, session: ReadSession) -> CandidatePublic:
+def get_candidate(candidate_id: int, principal: Agency, engine: EngineDep) -> CandidatePublic:
     """One of the agency's own candidates, as stored."""
-    stored = repository.get_owned_candidate(
-        session=session, agency=principal.tenant, candidate_id=candidate_id
-    )
+    stored = read_candidate(engine=engine, agency=principal.tenant, candidate_id=candidate_id)
     return CandidatePublic(id=stored.id, agency=stored.agency, record=stored.record)
 
 
@@ -149,13 +146,12 @@ def erase(
     candidate_id: int, principal: Agency, engine: EngineDep, settings: SettingsDep
 ) -> ErasurePublic:
     """Erase a candidate everywhere; replaying an old batch will not bring them back."""
-    with write_session(engine) as session:
-        result = erase_candidate(
-            session=session,
-            agency=principal.tenant,
-            candidate_id=candidate_id,
-            pseudonym_key=settings.pseudonym_key,
-        )
+    result = erase_candidate(
+        engine=engine,
+        agency=principal.tenant,
+        candidate_id=candidate_id,
+        pseudonym_key=settings.pseudonym_key,
+    )
     return ErasurePublic(candidate_id=candidate_id, hospitals_notified=result.hospitals_notified)
 
 
@@ -178,15 +174,12 @@ def put_demographics(
     candidate_id: int, body: DemographicsIn, principal: Agency, engine: EngineDep
 ) -> Response:
     """Store a candidate's self-reported demographics. Write-only: only auditors read them."""
-    with write_session(engine) as session:
-        repository.get_owned_candidate_row(
-            session=session, agency=principal.tenant, candidate_id=candidate_id
-        )
-        store_demographics(
-            session=session,
-            candidate_id=candidate_id,
-            sex=body.sex,
-            race_ethnicity=body.race_ethnicity,
-            country_of_training=body.country_of_training,
-        )
+    record_self_report(
+        engine=engine,
+        agency=principal.tenant,
+        candidate_id=candidate_id,
+        sex=body.sex,
+        race_ethnicity=body.race_ethnicity,
+        country_of_training=body.country_of_training,
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
-from api.deps import ReadSession
+from api.deps import EngineDep
 from api.schemas import Health
+from matcher.store.db import ping
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", response_model=Health)
-def healthz(session: ReadSession) -> Health:
+def healthz(engine: EngineDep) -> Health:
     """Liveness and database reachability; needs no key."""
-    session.execute(text("select 1"))
-    return Health(status="ok", database=session.get_bind().dialect.name)
+    return Health(status="ok", database=ping(engine))

@@ -7,11 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
-from sqlmodel import col
 
 from api.auth import Hospital
-from api.deps import EngineDep, ReadSession, ServingDep
+from api.deps import EngineDep, ServingDep
 from api.routes.common import AUTHED, problems
 from api.schemas import (
     BlindProfile,
@@ -23,15 +21,15 @@ from api.schemas import (
     OvernightShortlistPublic,
     RequisitionPublic,
 )
-from matcher.audit.oversight import OverrideAction, record_override
+from matcher.audit.oversight import override_shortlist
+from matcher.domain.oversight import OverrideAction
 from matcher.domain.records import OutcomeRecord, RequisitionRecord
 from matcher.engine.pipeline import RankedMatch
-from matcher.errors import NotFoundError
 from matcher.service.feedback import record_outcome
 from matcher.service.requisitions import (
     close_requisition,
     create_requisition,
-    get_owned_requisition,
+    read_requisition,
     replace_requisition,
 )
 from matcher.service.shortlists import (
@@ -39,8 +37,6 @@ from matcher.service.shortlists import (
     overnight_shortlist_for_hospital,
     shortlist_for_hospital,
 )
-from matcher.store.api_tables import DisclosureRow
-from matcher.store.db import write_session
 
 router = APIRouter(prefix="/v1", tags=["hospitals"], responses=AUTHED)
 
@@ -53,19 +49,16 @@ router = APIRouter(prefix="/v1", tags=["hospitals"], responses=AUTHED)
 )
 def create(record: RequisitionRecord, principal: Hospital, engine: EngineDep) -> RequisitionPublic:
     """Post a requisition; its occupation is derived from the title when not given."""
-    with write_session(engine) as session:
-        stored = create_requisition(session=session, owner=principal.tenant, record=record)
+    stored = create_requisition(engine=engine, owner=principal.tenant, record=record)
     return RequisitionPublic.of(stored)
 
 
 @router.get(
     "/requisitions/{requisition_id}", response_model=RequisitionPublic, responses=problems(404)
 )
-def read(requisition_id: int, principal: Hospital, session: ReadSession) -> RequisitionPublic:
+def read(requisition_id: int, principal: Hospital, engine: EngineDep) -> RequisitionPublic:
     return RequisitionPublic.of(
-        get_owned_requisition(
-            session=session, owner=principal.tenant, requisition_id=requisition_id
-        )
+        read_requisition(engine=engine, owner=principal.tenant, requisition_id=requisition_id)
     )
 
 
@@ -76,10 +69,9 @@ def replace(
     requisition_id: int, record: RequisitionRecord, principal: Hospital, engine: EngineDep
 ) -> RequisitionPublic:
     """Replace a requisition's record; its external_id cannot change."""
-    with write_session(engine) as session:
-        stored = replace_requisition(
-            session=session, owner=principal.tenant, requisition_id=requisition_id, record=record
-        )
+    stored = replace_requisition(
+        engine=engine, owner=principal.tenant, requisition_id=requisition_id, record=record
+    )
     return RequisitionPublic.of(stored)
 
 
@@ -90,10 +82,7 @@ def replace(
 )
 def close(requisition_id: int, principal: Hospital, engine: EngineDep) -> RequisitionPublic:
     """Close a requisition: it leaves matching and batch runs; closing twice is harmless."""
-    with write_session(engine) as session:
-        stored = close_requisition(
-            session=session, owner=principal.tenant, requisition_id=requisition_id
-        )
+    stored = close_requisition(engine=engine, owner=principal.tenant, requisition_id=requisition_id)
     return RequisitionPublic.of(stored)
 
 
@@ -225,8 +214,7 @@ def overnight_shortlist(
 )
 def outcome(record: OutcomeRecord, principal: Hospital, engine: EngineDep) -> OutcomePublic:
     """Record a stage (shortlisted ... placed, rejected) for a candidate the hospital was shown."""
-    with write_session(engine) as session:
-        recorded = record_outcome(session=session, hospital=principal.tenant, record=record)
+    recorded = record_outcome(engine=engine, hospital=principal.tenant, record=record)
     return OutcomePublic(
         requisition_id=recorded.requisition_id,
         candidate_id=recorded.candidate_id,
@@ -266,27 +254,16 @@ def override(
 ) -> OverridePublic:
     """Record a recruiter's decision to move, add or remove a candidate, with the reason.
     The engine never rejects anyone on its own; people do, and this is where it is kept."""
-    with write_session(engine) as session:
-        get_owned_requisition(
-            session=session, owner=principal.tenant, requisition_id=requisition_id
-        )
-        shown = session.scalars(
-            select(col(DisclosureRow.id)).where(
-                col(DisclosureRow.requisition_id) == requisition_id,
-                col(DisclosureRow.candidate_id) == body.candidate_id,
-            )
-        ).first()
-        if shown is None:
-            raise NotFoundError("this candidate was not shortlisted for this requisition")
-        recorded = record_override(
-            session=session,
-            requisition_id=requisition_id,
-            candidate_id=body.candidate_id,
-            actor=f"{principal.tenant}/{principal.key_id}",
-            reason=body.reason,
-            action=body.action,
-            new_rank=body.new_rank,
-        )
+    recorded = override_shortlist(
+        engine=engine,
+        hospital=principal.tenant,
+        requisition_id=requisition_id,
+        candidate_id=body.candidate_id,
+        actor=f"{principal.tenant}/{principal.key_id}",
+        reason=body.reason,
+        action=body.action,
+        new_rank=body.new_rank,
+    )
     return OverridePublic(
         id=recorded.id,
         requisition_id=recorded.requisition_id,

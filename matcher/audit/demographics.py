@@ -1,103 +1,33 @@
-"""Self-reported demographics: stored apart from profiles and read only for bias audits.
+"""Agencies pass on their candidates' voluntary self-reports, kept apart for bias audits.
 
-Nothing on the ranking path imports this module (a test walks the import graph). Reading
-needs the `auditor` role, checked here as well as at the API, so no caller can skip it.
+Storage and the auditor-only read are `matcher.store.demographics`; the vocabularies are
+`matcher.domain.demographics`. Nothing on the ranking path imports any of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy import delete, select
-from sqlmodel import Session, col
-
-from matcher.audit.categories import (
-    RaceEthnicity,
-    Sex,
-    parse_country_of_training,
-    parse_race_ethnicity,
-    parse_sex,
-)
-from matcher.errors import ForbiddenError, InvalidInputError, NotFoundError
-from matcher.store.audit_tables import DemographicsRow
-from matcher.store.tables import CandidateRow, utcnow
-
-AUDITOR_ROLE = "auditor"
+from matcher.domain.demographics import Demographics
+from matcher.store.candidates import require_owned_candidate
+from matcher.store.db import Engine, write_session
+from matcher.store.demographics import store_demographics
 
 
-@dataclass(frozen=True)
-class Demographics:
-    candidate_id: int
-    sex: Sex | None
-    race_ethnicity: RaceEthnicity | None
-    country_of_training: str | None
-    self_reported_at: datetime
-
-
-def store_demographics(
+def record_self_report(
     *,
-    session: Session,
+    engine: Engine,
+    agency: str,
     candidate_id: int,
     sex: str | None = None,
     race_ethnicity: str | None = None,
     country_of_training: str | None = None,
-    self_reported_at: datetime | None = None,
 ) -> Demographics:
-    """Insert or replace one candidate's self-report; every bad value is reported at once."""
-    problems: list[str] = []
-    parsed: dict[str, object] = {}
-    for name, parse, value in (
-        ("sex", parse_sex, sex),
-        ("race_ethnicity", parse_race_ethnicity, race_ethnicity),
-        ("country_of_training", parse_country_of_training, country_of_training),
-    ):
-        try:
-            parsed[name] = parse(value)
-        except ValueError as exc:
-            problems.append(f"{name}: {exc}")
-    if problems:
-        raise InvalidInputError("invalid demographics: " + "; ".join(problems))
-    if session.get(CandidateRow, candidate_id) is None:
-        raise NotFoundError(f"candidate {candidate_id} not found")
-    row = session.get(DemographicsRow, candidate_id) or DemographicsRow(candidate_id=candidate_id)
-    row.sex = str(parsed["sex"]) if parsed["sex"] is not None else None
-    row.race_ethnicity = str(parsed["race_ethnicity"]) if parsed["race_ethnicity"] else None
-    row.country_of_training = (
-        str(parsed["country_of_training"]) if parsed["country_of_training"] else None
-    )
-    row.self_reported_at = self_reported_at or utcnow()
-    session.add(row)
-    session.flush()
-    return _to_domain(row)
-
-
-def withdraw_demographics(*, session: Session, candidate_id: int) -> bool:
-    """Delete a self-report (the candidate withdrew it); True when there was one."""
-    result = session.execute(
-        delete(DemographicsRow).where(col(DemographicsRow.candidate_id) == candidate_id)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def read_for_audit(
-    *, session: Session, role: str, candidate_ids: Sequence[int] | None = None
-) -> dict[int, Demographics]:
-    """Self-reports by candidate id, for an auditor only; absent candidates are unknown."""
-    if role != AUDITOR_ROLE:
-        raise ForbiddenError("demographics are readable by the auditor role only")
-    stmt = select(DemographicsRow)
-    if candidate_ids is not None:
-        stmt = stmt.where(col(DemographicsRow.candidate_id).in_(list(candidate_ids)))
-    return {row.candidate_id: _to_domain(row) for row in session.scalars(stmt)}
-
-
-def _to_domain(row: DemographicsRow) -> Demographics:
-    return Demographics(
-        candidate_id=row.candidate_id,
-        sex=Sex(row.sex) if row.sex else None,
-        race_ethnicity=RaceEthnicity(row.race_ethnicity) if row.race_ethnicity else None,
-        country_of_training=row.country_of_training,
-        self_reported_at=row.self_reported_at,
-    )
+    """Store a self-report for one of `agency`'s candidates (another agency's is not found)."""
+    with write_session(engine) as session:
+        require_owned_candidate(session=session, agency=agency, candidate_id=candidate_id)
+        return store_demographics(
+            session=session,
+            candidate_id=candidate_id,
+            sex=sex,
+            race_ethnicity=race_ethnicity,
+            country_of_training=country_of_training,
+        )

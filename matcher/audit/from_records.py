@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
-from matcher.audit.demographics import read_for_audit
 from matcher.audit.impact import AuditSubject, Dimension, ImpactReport, Metric, audit_impact
 from matcher.domain.codes import Stage
 from matcher.errors import InvalidInputError
-from matcher.store.api_tables import DisclosureRow
-from matcher.store.tables import OutcomeRow, RequisitionRow
+from matcher.store.db import Engine, read_session
+from matcher.store.demographics import read_for_audit
+from matcher.store.outcomes import shown_to_hospitals, stages_reached
 
 PROGRESS: tuple[Stage, ...] = (
     Stage.SUBMITTED,
@@ -32,27 +29,21 @@ PROGRESS: tuple[Stage, ...] = (
 _STEP = {stage.value: step for step, stage in enumerate(PROGRESS)}
 
 
-def furthest_steps(*, session: Session, owner: str | None = None) -> dict[int, int]:
-    """Each candidate's furthest step in PROGRESS (-1 = only rejected or withdrawn)."""
-    outcomes = select(col(OutcomeRow.candidate_id), col(OutcomeRow.stage)).join(
-        RequisitionRow, col(RequisitionRow.id) == col(OutcomeRow.requisition_id)
-    )
-    shown = select(col(DisclosureRow.candidate_id))
-    if owner is not None:
-        outcomes = outcomes.where(col(RequisitionRow.owner) == owner)
-        shown = shown.where(col(DisclosureRow.hospital) == owner)
+def furthest_steps(stages: Iterable[tuple[int, str]], shown: Iterable[int]) -> dict[int, int]:
+    """Each candidate's furthest step in PROGRESS (-1 = only rejected or withdrawn), from
+    their (candidate_id, stage) outcomes and the candidates shown on shortlists."""
     furthest: dict[int, int] = {}
-    for candidate_id, stage in session.execute(outcomes):
+    for candidate_id, stage in stages:
         furthest[candidate_id] = max(furthest.get(candidate_id, -1), _STEP.get(stage, -1))
     shortlisted = _STEP[Stage.SHORTLISTED]
-    for candidate_id in session.scalars(shown):
+    for candidate_id in shown:
         furthest[candidate_id] = max(furthest.get(candidate_id, -1), shortlisted)
     return furthest
 
 
 def audit_from_records(
     *,
-    session: Session,
+    engine: Engine,
     role: str,
     stage: Stage | str = Stage.SHORTLISTED,
     owner: str | None = None,
@@ -64,10 +55,15 @@ def audit_from_records(
     if stage not in PROGRESS[1:]:
         allowed = ", ".join(s.value for s in PROGRESS[1:])
         raise InvalidInputError(f"stage must be one of {allowed}, not {stage.value}")
-    demographics = read_for_audit(session=session, role=role)
+    with read_session(engine) as session:
+        demographics = read_for_audit(session=session, role=role)
+        steps = furthest_steps(
+            stages_reached(session=session, owner=owner),
+            shown_to_hospitals(session=session, hospital=owner),
+        )
     threshold = _STEP[stage.value]
     subjects = []
-    for candidate_id, step in sorted(furthest_steps(session=session, owner=owner).items()):
+    for candidate_id, step in sorted(steps.items()):
         found = demographics.get(candidate_id)
         subjects.append(
             AuditSubject(

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from matcher.audit.categories import RaceEthnicity, Sex
+from matcher.domain.demographics import RaceEthnicity, Sex
 from matcher.errors import FieldError, InvalidInputError, RowError
 
 SMALL_SHARE = 0.02

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from matcher.audit.categories import (
+from matcher.audit.impact import AuditSubject, Dimension, Metric, audit_impact
+from matcher.domain.demographics import (
     parse_country_of_training,
     parse_race_ethnicity,
     parse_sex,
 )
-from matcher.audit.impact import AuditSubject, Dimension, Metric, audit_impact
 
 
 def impact_for_model_card(

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from matcher.audit.categories import (
+from matcher.audit.impact import AuditSubject, Metric
+from matcher.domain.demographics import (
     parse_country_of_training,
     parse_race_ethnicity,
     parse_sex,
 )
-from matcher.audit.impact import AuditSubject, Metric
 from matcher.errors import FieldError, InvalidInputError, RowError
 
 COLUMNS = ("candidate_id", "selected", "score", "sex", "race_ethnicity", "country_of_training")

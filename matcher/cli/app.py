@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
+from pydantic import ValidationError
 
 from matcher.domain.records import RECORD_TYPES
 from matcher.logs import configure_logging
 from matcher.settings import get_settings
+
+if TYPE_CHECKING:  # the database stack loads only for the commands that use it
+    from matcher.store.db import Engine
 
 app = typer.Typer(
     name="matcher",
@@ -35,7 +38,12 @@ def main_callback() -> None:
     # Before any command: one log format for the whole process, at MATCHER_LOG_LEVEL, on
     # stderr (stdout carries the commands' own output).
     try:
-        configure_logging(level=get_settings().log_level)
+        settings = get_settings()
+    except ValidationError as exc:  # e.g. the placeholder pseudonym key outside development
+        typer.echo("error: " + "; ".join(e["msg"] for e in exc.errors()), err=True)
+        raise typer.Exit(1) from None
+    try:
+        configure_logging(level=settings.log_level)
     except ValueError as exc:
         typer.echo(f"MATCHER_LOG_LEVEL: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -9,16 +9,17 @@ from typing import Annotated
 
 import typer
 
-from matcher.audit.decision_log import MIN_RETENTION_DAYS, prune, verify_log
-from matcher.audit.demographics import AUDITOR_ROLE
+from matcher.audit.decision_log import prune_decision_log, verify_decision_log
 from matcher.audit.from_records import audit_from_records
 from matcher.audit.impact import Dimension, ImpactReport, Metric, audit_impact
-from matcher.audit.oversight import RankingStatus, ranking_status, set_stop
+from matcher.audit.oversight import current_ranking_status, set_ranking_stopped
 from matcher.audit.subjects_csv import COLUMNS, problems_text, read_subjects_file
 from matcher.cli.app import app, open_engine
+from matcher.domain.decisions import MIN_RETENTION_DAYS
+from matcher.domain.demographics import AUDITOR_ROLE
+from matcher.domain.oversight import RankingStatus
 from matcher.errors import InvalidInputError
 from matcher.settings import get_settings
-from matcher.store.db import read_session, write_session
 
 audit_app = typer.Typer(
     help="Accountability: bias audits and the tamper-evident decision log.", no_args_is_help=True
@@ -116,16 +117,15 @@ def _audit_database(
         raise InvalidInputError(
             "scores are not stored per candidate: audit scoring rates from a CSV or model card"
         )
-    with read_session(open_engine()) as session:
-        # The command line is an operator's tool, run with database access: an auditor's.
-        return audit_from_records(
-            session=session,
-            role=AUDITOR_ROLE,
-            stage=stage.value,
-            owner=owner,
-            dimensions=dimensions,
-            include_small=include_small,
-        )
+    # The command line is an operator's tool, run with database access: an auditor's.
+    return audit_from_records(
+        engine=open_engine(),
+        role=AUDITOR_ROLE,
+        stage=stage.value,
+        owner=owner,
+        dimensions=dimensions,
+        include_small=include_small,
+    )
 
 
 @audit_app.command("verify-log")
@@ -145,8 +145,7 @@ def verify_log_cmd(
             typer.echo("--checkpoint must be SEQ:HASH, as verify-log prints it", err=True)
             raise typer.Exit(2)
         expected = (int(seq), digest.lower())
-    with read_session(open_engine()) as session:
-        result = verify_log(session, checkpoint=expected)
+    result = verify_decision_log(engine=open_engine(), checkpoint=expected)
     if not result.ok:
         where = f"record {result.broken_seq}" if result.broken_seq is not None else "log"
         typer.echo(f"decision log BROKEN at {where}: {result.problem}", err=True)
@@ -171,8 +170,7 @@ def prune_log_cmd(
     """Apply the retention period to the decision log, keeping the rest verifiable."""
     if older_than_days is None:
         older_than_days = get_settings().decision_log_retention_days
-    with write_session(open_engine()) as session:
-        pruned = prune(session, older_than_days=older_than_days)
+    pruned = prune_decision_log(engine=open_engine(), older_than_days=older_than_days)
     typer.echo(f"pruned {pruned} decision-log record(s) older than {older_than_days} days")
 
 
@@ -195,16 +193,15 @@ def resume_cmd(actor: ActorOpt, reason: ReasonOpt) -> None:
 @oversight_app.command("status")
 def status_cmd() -> None:
     """Print whether ranking is stopped, by whom, when and why, as JSON."""
-    with read_session(open_engine()) as session:
-        status = ranking_status(session)
+    status = current_ranking_status(engine=open_engine())
     typer.echo(json.dumps(_status_dict(status)))
 
 
 def _set_stop(*, stopped: bool, actor: str, reason: str) -> None:
-
     try:
-        with write_session(open_engine()) as session:
-            status = set_stop(session, stopped=stopped, reason=reason, actor=actor)
+        status = set_ranking_stopped(
+            engine=open_engine(), stopped=stopped, reason=reason, actor=actor
+        )
     except InvalidInputError as exc:
         typer.echo(exc.detail, err=True)
         raise typer.Exit(1) from None

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
 
 from matcher.cli.app import SAMPLE_DIR, demo_app, fixtures_app, ingest_app, open_engine
 from matcher.domain.records import CandidateRecord, OutcomeRecord, RequisitionRecord
@@ -18,7 +17,7 @@ from matcher.service.ingest import (
     read_rows,
 )
 from matcher.service.keys import IssuedKey, Role, create_key, revoke_keys_labelled
-from matcher.store.db import write_session
+from matcher.store.db import Session, write_session
 
 FileArg = Annotated[
     Path, typer.Argument(help="JSON Lines (.jsonl) or CSV (.csv) file; - for stdin")

@@ -14,15 +14,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
-
 from matcher.domain.pseudonyms import subject_hash
 from matcher.errors import FieldError, InvalidInputError, PayloadTooLargeError, RowError
 from matcher.service.ingest import RawRow, ingest_candidates, read_jsonl
-from matcher.store.api_tables import ErasureLedgerRow, IdempotencyRow
-from matcher.store.db import read_session, write_session
+from matcher.store.db import Engine, Session, read_session, write_session
+from matcher.store.erasure import erased_subjects
+from matcher.store.errors import ConstraintViolationError
+from matcher.store.idempotency import find_response, save_response
 
 ERASED_SUBJECT = "erased_subject"
 
@@ -77,18 +75,14 @@ def parse_batch(body: bytes, *, content_type: str, limits: BatchLimits) -> list[
 
 
 def _replay(session: Session, tenant: str, key: str, request_hash: str) -> BatchResponse | None:
-    row = session.scalars(
-        select(IdempotencyRow).where(
-            col(IdempotencyRow.tenant) == tenant, col(IdempotencyRow.key) == key
-        )
-    ).first()
-    if row is None:
+    stored = find_response(session=session, tenant=tenant, key=key)
+    if stored is None:
         return None
-    if row.request_hash != request_hash:
+    if stored.request_hash != request_hash:
         raise IdempotencyConflictError(
             "this Idempotency-Key was used with a different payload; use a new key"
         )
-    return BatchResponse(row.status_code, row.response, replayed=True)
+    return BatchResponse(stored.status_code, stored.body, replayed=True)
 
 
 def _erased_rows(session: Session, agency: str, rows: Sequence[RawRow], key: str) -> set[int]:
@@ -98,12 +92,7 @@ def _erased_rows(session: Session, agency: str, rows: Sequence[RawRow], key: str
         if isinstance(ext, str):
             hashes.setdefault(subject_hash(key, agency, ext.strip()), []).append(raw.index)
     erased: set[int] = set()
-    found = session.scalars(
-        select(col(ErasureLedgerRow.subject_hash)).where(
-            col(ErasureLedgerRow.subject_hash).in_(list(hashes))
-        )
-    ).all()
-    for digest in found:
+    for digest in erased_subjects(session=session, subject_hashes=hashes):
         erased.update(hashes[digest])
     return erased
 
@@ -167,18 +156,16 @@ def submit_candidate_batch(
                 response = BatchResponse(422, _body([], errors, counts))
             else:
                 response = BatchResponse(200, _body(report.stored, errors, counts))
-            session.add(
-                IdempotencyRow(
-                    tenant=agency,
-                    key=idempotency_key,
-                    request_hash=request_hash,
-                    status_code=response.status_code,
-                    response=response.body,
-                )
+            save_response(
+                session=session,
+                tenant=agency,
+                key=idempotency_key,
+                request_hash=request_hash,
+                status_code=response.status_code,
+                body=response.body,
             )
-            session.flush()
             return response
-    except IntegrityError:
+    except ConstraintViolationError:
         # Two first attempts raced on the same key: the loser replays the winner's answer.
         with read_session(engine) as session:
             replay = _replay(session, agency, idempotency_key, request_hash)

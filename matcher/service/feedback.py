@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlmodel import Session, col
-
 from matcher.domain.records import OutcomeRecord
 from matcher.errors import NotFoundError
-from matcher.store import repository
-from matcher.store.api_tables import DisclosureRow
-from matcher.store.tables import CandidateRow, RequisitionRow
+from matcher.store.db import Engine, write_session
+from matcher.store.outcomes import shown_candidate_ids, upsert_outcomes
+from matcher.store.requisitions import requisition_ids_by_external
 
 
 @dataclass(frozen=True)
@@ -22,35 +19,24 @@ class RecordedOutcome:
     created: bool
 
 
-def record_outcome(*, session: Session, hospital: str, record: OutcomeRecord) -> RecordedOutcome:
+def record_outcome(*, engine: Engine, hospital: str, record: OutcomeRecord) -> RecordedOutcome:
     """Only for a pair the hospital was shown: feedback cannot probe for other candidates."""
-    requisition_id = session.scalars(
-        select(col(RequisitionRow.id)).where(
-            col(RequisitionRow.owner) == hospital,
-            col(RequisitionRow.external_id) == record.requisition_id,
+    with write_session(engine) as session:
+        requisition_id = requisition_ids_by_external(
+            session=session, owner=hospital, external_ids=[record.requisition_id]
+        ).get(record.requisition_id)
+        if requisition_id is None:
+            raise NotFoundError(f"requisition {record.requisition_id!r} not found")
+        candidate_ids = shown_candidate_ids(
+            session=session,
+            requisition_id=requisition_id,
+            external_id=record.candidate_id,
+            agency=record.agency,
         )
-    ).first()
-    stmt = (
-        select(col(CandidateRow.id))
-        .join(DisclosureRow, col(DisclosureRow.candidate_id) == col(CandidateRow.id))
-        .where(
-            col(DisclosureRow.requisition_id) == requisition_id,
-            col(CandidateRow.external_id) == record.candidate_id,
+        if len(candidate_ids) != 1:
+            raise NotFoundError("no candidate with this id was shortlisted for this requisition")
+        inserted, _ = upsert_outcomes(
+            session=session,
+            outcomes=[(requisition_id, candidate_ids[0], record.stage.value, record.at)],
         )
-    )
-    if record.agency is not None:
-        stmt = stmt.where(col(CandidateRow.agency) == record.agency)
-    candidate_ids = [int(c) for c in session.scalars(stmt).all() if c is not None]
-    if requisition_id is None:
-        candidate_ids = []
-    if requisition_id is None or len(candidate_ids) != 1:
-        raise NotFoundError(
-            "no candidate with this id was shortlisted for this requisition"
-            if requisition_id is not None
-            else f"requisition {record.requisition_id!r} not found"
-        )
-    inserted, _ = repository.upsert_outcomes(
-        session=session,
-        outcomes=[(requisition_id, candidate_ids[0], record.stage.value, record.at)],
-    )
     return RecordedOutcome(requisition_id, candidate_ids[0], record.stage.value, inserted == 1)

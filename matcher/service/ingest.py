@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlmodel import Session
 
 from matcher.domain.records import CandidateRecord, OutcomeRecord, Record, RequisitionRecord
 from matcher.errors import FieldError, InvalidInputError, RowError
 from matcher.rules.titles.occupations import with_derived_occupation
-from matcher.store import repository
+from matcher.store.candidates import candidate_ids_by_external, upsert_candidates
+from matcher.store.db import Session
+from matcher.store.outcomes import upsert_outcomes
+from matcher.store.requisitions import requisition_ids_by_external, upsert_requisitions
 
 CSV_LIST_SEPARATOR = "|"
 R = TypeVar("R", bound=Record)
@@ -176,7 +178,7 @@ def ingest_candidates(*, session: Session, agency: str, rows: Sequence[RawRow]) 
     records = with_derived_occupation([record for _, record in valid])
     report = IngestReport("candidate", total=len(rows), rejected=errors)
     if records:
-        result = repository.upsert_candidates(session=session, agency=agency, records=records)
+        result = upsert_candidates(session=session, agency=agency, records=records)
         report.inserted, report.updated = result.inserted, result.updated
         report.unchanged = result.unchanged
         report.stored = [
@@ -190,7 +192,7 @@ def ingest_requisitions(*, session: Session, owner: str, rows: Sequence[RawRow])
     records = with_derived_occupation([record for _, record in valid])
     report = IngestReport("requisition", total=len(rows), rejected=errors)
     if records:
-        result = repository.upsert_requisitions(session=session, owner=owner, records=records)
+        result = upsert_requisitions(session=session, owner=owner, records=records)
         report.inserted, report.updated = result.inserted, result.updated
         report.unchanged = result.unchanged
         report.stored = [
@@ -203,10 +205,10 @@ def ingest_outcomes(*, session: Session, owner: str, rows: Sequence[RawRow]) -> 
     """Outcomes name `owner`'s requisitions, and candidates by external id (plus agency)."""
     valid, errors = validate_rows(rows, OutcomeRecord, unique_key=None)
     report = IngestReport("outcome", total=len(rows), rejected=errors)
-    req_ids = repository.requisition_ids_by_external(
+    req_ids = requisition_ids_by_external(
         session=session, owner=owner, external_ids=[r.requisition_id for _, r in valid]
     )
-    cand_ids = repository.candidate_ids_by_external(
+    cand_ids = candidate_ids_by_external(
         session=session, external_ids=[r.candidate_id for _, r in valid]
     )
     resolved: list[tuple[int, int, str, Any]] = []
@@ -235,9 +237,7 @@ def ingest_outcomes(*, session: Session, owner: str, rows: Sequence[RawRow]) -> 
         resolved.append((req_id, matches[0], record.stage.value, record.at))
     report.rejected.sort(key=lambda e: e.index)
     if resolved:
-        report.inserted, report.updated = repository.upsert_outcomes(
-            session=session, outcomes=resolved
-        )
+        report.inserted, report.updated = upsert_outcomes(session=session, outcomes=resolved)
     return report
 
 

@@ -12,12 +12,9 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select, update
-from sqlmodel import Session, col
-
 from matcher.errors import NotFoundError, UnauthenticatedError
-from matcher.store.api_tables import ApiKeyRow
-from matcher.store.tables import utcnow
+from matcher.store import keys
+from matcher.store.db import Session
 
 PREFIX = "mk"
 
@@ -51,30 +48,24 @@ def _hash(secret: str) -> str:
 def create_key(*, session: Session, tenant: str, role: Role, label: str | None = None) -> IssuedKey:
     key_id = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
-    session.add(
-        ApiKeyRow(key_id=key_id, secret_hash=_hash(secret), tenant=tenant, role=role, label=label)
+    keys.insert_key(
+        session=session,
+        key_id=key_id,
+        secret_hash=_hash(secret),
+        tenant=tenant,
+        role=str(role),
+        label=label,
     )
-    session.flush()
     return IssuedKey(key_id, f"{PREFIX}_{key_id}_{secret}", tenant, role)
 
 
 def revoke_key(*, session: Session, key_id: str) -> None:
-    result = session.execute(
-        update(ApiKeyRow)
-        .where(col(ApiKeyRow.key_id) == key_id, col(ApiKeyRow.revoked_at).is_(None))
-        .values(revoked_at=utcnow())
-    )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if not keys.revoke_key(session=session, key_id=key_id):
         raise NotFoundError(f"no active key {key_id}")
 
 
 def revoke_keys_labelled(*, session: Session, label: str) -> int:
-    result = session.execute(
-        update(ApiKeyRow)
-        .where(col(ApiKeyRow.label) == label, col(ApiKeyRow.revoked_at).is_(None))
-        .values(revoked_at=utcnow())
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return keys.revoke_keys_labelled(session=session, label=label)
 
 
 def authenticate(*, session: Session, token: str) -> Principal:
@@ -84,7 +75,7 @@ def authenticate(*, session: Session, token: str) -> Principal:
     if len(parts) != 3 or parts[0] != PREFIX:
         raise failure
     _, key_id, secret = parts
-    row = session.scalars(select(ApiKeyRow).where(col(ApiKeyRow.key_id) == key_id)).first()
+    row = keys.find_key(session=session, key_id=key_id)
     # Hash even when the row is missing so both paths cost the same.
     presented = _hash(secret)
     expected = row.secret_hash if row is not None else _hash("")

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
 from matcher.engine.artefact import CARD_FILE, LoadedModel, load_model
 from matcher.errors import ConflictError, NotFoundError
-from matcher.store.service_tables import ServiceSettingRow
-from matcher.store.tables import utcnow
+from matcher.store.db import Engine, Session, read_session, write_session
+from matcher.store.service_settings import get_setting, put_setting
 
 ACTIVE_MODEL = "active_model"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
@@ -47,41 +45,33 @@ def _card_problems(card: dict[str, Any]) -> list[str]:
 
 
 def active_model_id(session: Session) -> str | None:
-    row = session.get(ServiceSettingRow, ACTIVE_MODEL)
-    model_id = row.value.get("model_id") if row is not None else None
+    setting = get_setting(session=session, key=ACTIVE_MODEL)
+    model_id = setting.get("model_id") if setting is not None else None
     return str(model_id) if model_id else None
 
 
-def activate_model(*, session: Session, models_dir: Path, model_id: str, actor: str) -> str:
+def activate_model(*, engine: Engine, models_dir: Path, model_id: str, actor: str) -> str:
     """Make `model_id` the ranker of every later request; returns the previous model id."""
     model = load_model(_model_dir(models_dir, model_id))
     problems = _card_problems(model.card)
     if problems:
         raise ConflictError("cannot activate: " + "; ".join(problems))
-    previous = active_model_id(session)
-    row = session.get(ServiceSettingRow, ACTIVE_MODEL) or ServiceSettingRow(
-        key=ACTIVE_MODEL, value={}, changed_by=actor
-    )
-    row.value = {"model_id": model_id}
-    row.changed_by = actor
-    row.changed_at = utcnow()
-    session.add(row)
-    session.flush()
+    with write_session(engine) as session:
+        previous = active_model_id(session)
+        put_setting(session=session, key=ACTIVE_MODEL, value={"model_id": model_id}, actor=actor)
     return previous or ""
 
 
-def deactivate_model(*, session: Session, actor: str) -> None:
+def deactivate_model(*, engine: Engine, actor: str) -> None:
     """Fall back to the weighted score."""
-    row = session.get(ServiceSettingRow, ACTIVE_MODEL)
-    if row is not None:
-        row.value = {}
-        row.changed_by = actor
-        row.changed_at = utcnow()
-        session.flush()
+    with write_session(engine) as session:
+        if get_setting(session=session, key=ACTIVE_MODEL) is not None:
+            put_setting(session=session, key=ACTIVE_MODEL, value={}, actor=actor)
 
 
-def list_models(*, session: Session, models_dir: Path) -> list[ModelSummary]:
-    active = active_model_id(session)
+def list_models(*, engine: Engine, models_dir: Path) -> list[ModelSummary]:
+    with read_session(engine) as session:
+        active = active_model_id(session)
     if not models_dir.is_dir():
         return []
 

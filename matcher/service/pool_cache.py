@@ -2,7 +2,7 @@
 
 Each request reads a cheap fingerprint of the candidate table (the change count every candidate
 write moves, highest id, latest update, number of erasures). When it moved, only the rows added
-or changed since are fetched and validated again.
+or changed since are fetched, through the store's one pool loader, and validated again.
 When the only change is new rows after the last id (a batch of new candidates), their columns
 are built alone and appended (matcher/engine/pool_append.py); otherwise the pool is rebuilt from the
 cached records. Unchanged records stay the same objects, which the gate cache relies on.
@@ -11,20 +11,20 @@ cached records. Unchanged records stay the same objects, which the gate cache re
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
-
-from matcher.domain.records import CandidateRecord
 from matcher.engine.pool import CandidatePool
 from matcher.engine.pool_append import append_pools
-from matcher.store.api_tables import CandidateTombstoneRow
-from matcher.store.repository import StoredCandidate, candidate_change_count
-from matcher.store.tables import CandidateRow
-
-Fingerprint = tuple[int, int | None, datetime | None, int]
+from matcher.store.candidates import (
+    Fingerprint,
+    StoredCandidate,
+    pool_candidates,
+    pool_fingerprint,
+    pool_versions,
+)
+from matcher.store.db import Session
 
 
 @dataclass
@@ -35,25 +35,16 @@ class _Entry:
     versions: dict[int, datetime] = field(default_factory=dict)
 
 
-def fingerprint(session: Session) -> Fingerprint:
-    """Moves on every committed candidate write, and is cheap: a few index look-ups.
-
-    Every write transaction increments the change counter (a row lock held until commit, so
-    the committed count moves with each commit, in commit order). max(id), max(updated_at) and
-    the tombstone count stay in as well, for rows written by anything that bypasses the
-    repository. Without the counter, two writers committing out of order on PostgreSQL could
-    leave max(id) and max(updated_at) where they were, and the cache stale until the next write.
-    """
-    max_id, latest = session.execute(
-        select(func.max(CandidateRow.id), func.max(CandidateRow.updated_at))
-    ).one()
-    erased = session.execute(select(func.count()).select_from(CandidateTombstoneRow)).scalar_one()
-    return candidate_change_count(session), max_id, latest, int(erased)
+def build_pool(candidates: Sequence[StoredCandidate]) -> CandidatePool:
+    """A pool of `candidates`, in their order: the serving cache's and the overnight batch's."""
+    return CandidatePool.build(
+        [c.id for c in candidates], [c.agency for c in candidates], [c.record for c in candidates]
+    )
 
 
 class PoolCache:
     """Per occupation block (None = every candidate). Thread-safe; FastAPI runs sync routes
-    in a thread pool."""
+    in a thread pool. The records hold what matching reads: no contact details."""
 
     def __init__(self) -> None:
         self._entries: dict[str | None, _Entry] = {}
@@ -62,7 +53,7 @@ class PoolCache:
     def get(
         self, *, session: Session, occupation: str | None
     ) -> tuple[CandidatePool, dict[int, StoredCandidate]]:
-        current = fingerprint(session)
+        current = pool_fingerprint(session=session)
         with self._lock:
             entry = self._entries.get(occupation)
             if entry is None or entry.fingerprint != current:
@@ -74,40 +65,18 @@ class PoolCache:
     def _refresh(
         session: Session, occupation: str | None, current: Fingerprint, old: _Entry | None
     ) -> _Entry:
-        stmt = select(col(CandidateRow.id), col(CandidateRow.updated_at)).order_by(
-            col(CandidateRow.id)
-        )
-        if occupation is not None:
-            stmt = stmt.where(
-                (col(CandidateRow.occupation) == occupation)
-                | col(CandidateRow.occupation).is_(None)
-            )
-        versions: dict[int, datetime] = {cid: at for cid, at in session.execute(stmt).all()}
+        versions = pool_versions(session=session, occupation=occupation)
         previous = old.versions if old else {}
         by_id = {
             cid: old.by_id[cid] for cid in versions if old and previous.get(cid) == versions[cid]
         }
         stale = [cid for cid in versions if cid not in by_id]
-        for start in range(0, len(stale), 500):
-            chunk = stale[start : start + 500]
-            rows = session.execute(
-                select(
-                    col(CandidateRow.id), col(CandidateRow.agency), col(CandidateRow.record)
-                ).where(col(CandidateRow.id).in_(chunk))
-            ).all()
-            for cid, agency, record in rows:
-                by_id[cid] = StoredCandidate(cid, agency, CandidateRecord.model_validate(record))
+        by_id.update((c.id, c) for c in pool_candidates(session=session, ids=stale))
         ordered = [by_id[cid] for cid in versions]
         pool = _appended(old, versions, [by_id[cid] for cid in stale]) if old else None
         if pool is None:
-            pool = _build(ordered)
+            pool = build_pool(ordered)
         return _Entry(current, pool, {c.id: c for c in ordered}, versions)
-
-
-def _build(candidates: list[StoredCandidate]) -> CandidatePool:
-    return CandidatePool.build(
-        [c.id for c in candidates], [c.agency for c in candidates], [c.record for c in candidates]
-    )
 
 
 def _appended(
@@ -123,4 +92,4 @@ def _appended(
     last = max(old.versions, default=0)
     if any(c.id <= last for c in fresh):
         return None  # a changed row, or an id below the last: order would differ
-    return append_pools(old.pool, _build(fresh))
+    return append_pools(old.pool, build_pool(fresh))

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from matcher.audit.decision_log import Decision, DecisionKind, Ranked
-from matcher.audit.oversight import is_stopped
+from matcher.domain.decisions import Decision, DecisionKind, Ranked
 from matcher.domain.records import RequisitionRecord
 from matcher.engine.artefact import LoadedModel
 from matcher.errors import ConflictError, ServiceUnavailableError
 from matcher.rules.facility_weights import FacilityWeights, default_facility_weights
 from matcher.service.models import ActiveModel, ModelCache, weights_hash
 from matcher.store.db import Session
+from matcher.store.oversight import is_stopped
 
 EntryPoint = Literal["shortlist", "overnight_shortlist", "agency_view", "batch"]
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from matcher.audit.decision_log import append_decisions
 from matcher.eligibility.gate import GateCache
 from matcher.engine.blocking import block_key
 from matcher.engine.pipeline import RankedMatch, rank, rank_with_gate
@@ -21,16 +20,16 @@ from matcher.rules.facility_weights import FacilityWeights, default_facility_wei
 from matcher.service.models import ModelCache
 from matcher.service.pool_cache import PoolCache
 from matcher.service.ranking_policy import ScorerSources, resolve_policies, resolve_policy
-from matcher.service.requisitions import get_owned_requisition
-from matcher.store import repository
 from matcher.store.batch_status import (
     BatchShortlistEntry,
     latest_results_for_requisition,
     run_status,
 )
+from matcher.store.candidates import StoredCandidate, get_owned_candidate, list_candidates_by_id
 from matcher.store.db import Engine, read_session, write_session
+from matcher.store.decision_log import append_decisions
 from matcher.store.disclosures import record_disclosures
-from matcher.store.repository import StoredCandidate, StoredRequisition
+from matcher.store.requisitions import StoredRequisition, get_owned_requisition, list_requisitions
 
 
 @dataclass(frozen=True)
@@ -173,9 +172,7 @@ def overnight_shortlist_for_hospital(
         entries = latest_results_for_requisition(session, requisition_id, limit)
         candidates = {
             c.id: c
-            for c in repository.list_candidates_by_id(
-                session=session, ids=[e.candidate_id for e in entries]
-            )
+            for c in list_candidates_by_id(session=session, ids=[e.candidate_id for e in entries])
         }
         shown = [
             OvernightMatch(e, candidates[e.candidate_id])
@@ -217,10 +214,8 @@ def matches_for_candidate(
     in it is the requisition's place in the agency's list.
     """
     with read_session(engine) as session:
-        candidate = repository.get_owned_candidate(
-            session=session, agency=agency, candidate_id=candidate_id
-        )
-        requisitions = repository.list_requisitions(session=session, status="open")
+        candidate = get_owned_candidate(session=session, agency=agency, candidate_id=candidate_id)
+        requisitions = list_requisitions(session=session, status="open")
         policies = resolve_policies(
             session=session,
             entry="agency_view",

@@ -1,8 +1,9 @@
 """Accountability tables: demographics, the hash-chained decision log, overrides, the stop switch.
 
 Demographics live in their own table so that nothing on the ranking path can join them by
-accident; only matcher.audit reads them. Decision-log rows carry no foreign keys: erasing a
-candidate or closing a requisition must never rewrite or cascade into the log.
+accident; only the audit reads them (through matcher.store.demographics). Decision-log rows
+carry no foreign keys: erasing a candidate or closing a requisition must never rewrite or
+cascade into the log.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from typing import Any
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from matcher.domain.decisions import GENESIS_HASH
 from matcher.store.tables import JsonColumn, utcnow
-
-GENESIS_HASH = "0" * 64  # prev_hash of the first record ever appended
 
 
 class DemographicsRow(SQLModel, table=True):

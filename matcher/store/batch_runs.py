@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from matcher.audit.decision_log import Decision, append_decisions
-from matcher.audit.oversight import is_stopped
+from matcher.domain.decisions import Decision
+from matcher.domain.overnight import PlannedChunk
+from matcher.domain.overnight import ShortlistedPair as Shortlisted
 from matcher.errors import ConflictError, InvalidInputError, ServiceUnavailableError
-from matcher.jobs.overnight.plan import PlannedChunk
-from matcher.jobs.overnight.score import Shortlisted
 from matcher.store.batch_tables import (
     CHUNK_DONE,
     CHUNK_PENDING,
@@ -34,6 +32,9 @@ from matcher.store.batch_tables import (
     BatchRunRow,
 )
 from matcher.store.db import write_session
+from matcher.store.decision_log import append_decisions
+from matcher.store.errors import ConstraintViolationError
+from matcher.store.oversight import is_stopped
 from matcher.store.tables import CandidateRow, RequisitionRow, utcnow
 
 # Called with (stage, chunk_no): "written" inside the chunk's transaction before it commits,
@@ -265,7 +266,7 @@ def commit_chunk(
             with write_session(engine) as session:
                 written = _write_chunk(session, run_id, chunk, rows, seconds, hook, accountability)
             break
-        except IntegrityError:
+        except ConstraintViolationError:
             if attempt == 2:
                 raise
     if hook is not None:

@@ -1,7 +1,6 @@
-"""Read side for the CLI and the API: a run's progress, and a requisition's latest shortlist.
-
-The lead wires `run_status` to GET /v1/batch-runs/{id} and `latest_results_for_requisition`
-to the hospitals' "latest overnight shortlist" endpoint.
+"""Read side for the CLI and the API: a run's progress, its results, and a requisition's
+latest shortlist (GET /v1/batch-runs/{id}, the hospitals' "latest overnight shortlist", the
+Parquet export).
 """
 
 from __future__ import annotations
@@ -128,3 +127,23 @@ def latest_results_for_requisition(
         )
         for r in rows
     ]
+
+
+RESULT_COLUMNS = (
+    "requisition_id",
+    "candidate_id",
+    "rank",
+    "score",
+    "eligibility",
+    "candidate_rank",
+)
+
+
+def run_results(session: Session, run_id: str) -> dict[str, list[Any]]:
+    """A run's results as columns (RESULT_COLUMNS), ordered by (requisition, rank)."""
+    rows = session.execute(
+        select(*(getattr(BatchResultRow, name) for name in RESULT_COLUMNS))
+        .where(col(BatchResultRow.run_id) == run_id)
+        .order_by(col(BatchResultRow.requisition_id), col(BatchResultRow.rank))
+    ).all()
+    return {name: [row[i] for row in rows] for i, name in enumerate(RESULT_COLUMNS)}

@@ -1,4 +1,8 @@
-"""Engines and sessions. SQLite gets WAL, a busy timeout and immediate write transactions."""
+"""Engines and sessions. SQLite gets WAL, a busy timeout and immediate write transactions.
+
+`Engine` and `Session` are the names code outside the store uses for them; database errors
+leave a session translated (matcher.store.errors).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine as Engine  # re-exported: callers name it without a SQL import
-from sqlalchemy import event
+from sqlalchemy import Engine as Engine
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
-from sqlmodel import Session as Session  # re-exported, as Engine
+from sqlmodel import Session as Session
 from sqlmodel import create_engine
 
+from matcher.store.errors import translated_errors
 from matcher.store.sqlite_autoincrement import ensure_candidate_autoincrement
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -62,7 +67,7 @@ def _configure_sqlite(engine: Engine) -> None:
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error."""
     bound = engine.execution_options(sqlite_begin="IMMEDIATE")
-    with Session(bound, expire_on_commit=False) as session:
+    with translated_errors(), Session(bound, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
@@ -73,8 +78,15 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
+    with translated_errors(), Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+def ping(engine: Engine) -> str:
+    """Reach the database with the cheapest statement; returns its dialect's name."""
+    with read_session(engine) as session:
+        session.execute(text("select 1"))
+    return engine.dialect.name
 
 
 def alembic_config(url: str) -> Config:

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
 from matcher.settings import Settings
-from matcher.store import repository
 from matcher.store.db import read_session
+from matcher.store.rows import count_rows
 from tests.api_support import Api, make_api
 from tests.factories import sample_records
 
@@ -30,7 +30,7 @@ def _post(api: Api, rows: list[Any] | str, key: str | None, **kwargs: Any) -> An
 
 def _count(engine: Engine) -> int:
     with read_session(engine) as session:
-        return repository.count_rows(session=session)["candidate"]
+        return count_rows(session=session)["candidate"]
 
 
 def _corrupt(record: dict[str, Any], how: int) -> tuple[dict[str, Any], str]:

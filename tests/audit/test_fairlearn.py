@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame, selection_rate
 
-from matcher.audit.categories import RaceEthnicity, Sex
 from matcher.audit.impact import AuditSubject, audit_impact
+from matcher.domain.demographics import RaceEthnicity, Sex
 from tests.audit.test_impact import issue_example
 
 

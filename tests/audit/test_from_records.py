@@ -7,13 +7,15 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from matcher.audit.demographics import store_demographics
 from matcher.audit.from_records import audit_from_records
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.errors import ForbiddenError, InvalidInputError
-from matcher.store import repository
 from matcher.store.api_tables import DisclosureRow
-from matcher.store.db import read_session, write_session
+from matcher.store.candidates import upsert_candidates
+from matcher.store.db import write_session
+from matcher.store.demographics import store_demographics
+from matcher.store.outcomes import upsert_outcomes
+from matcher.store.requisitions import upsert_requisitions
 from tests.factories import sample_records
 
 # candidate index: (sex or None, hospital-a events, hospital-b events); "shown" = disclosure
@@ -32,13 +34,13 @@ PEOPLE: list[tuple[str | None, list[str], list[str]]] = [
 def seed_outcomes(engine: Engine) -> None:
     candidates, requisitions = sample_records(n_candidates=len(PEOPLE), n_requisitions=2)
     with write_session(engine) as session:
-        cids = repository.upsert_candidates(
+        cids = upsert_candidates(
             session=session,
             agency="agency-a",
             records=[CandidateRecord.model_validate(c) for c in candidates],
         ).ids
         rids = [
-            repository.upsert_requisitions(
+            upsert_requisitions(
                 session=session, owner=owner, records=[RequisitionRecord.model_validate(r)]
             ).ids[0]
             for owner, r in zip(("hospital-a", "hospital-b"), requisitions, strict=True)
@@ -57,34 +59,32 @@ def seed_outcomes(engine: Engine) -> None:
                         session.add(shown)
                     else:
                         outcomes.append((rid, cid, event, date(2026, 3, 1)))
-        repository.upsert_outcomes(session=session, outcomes=outcomes)
+        upsert_outcomes(session=session, outcomes=outcomes)
 
 
 def test_selection_by_stage_and_tenant(engine: Engine) -> None:
     seed_outcomes(engine)
-    with read_session(engine) as session:
-        report = audit_from_records(
-            session=session, role="auditor", owner="hospital-a", dimensions=["sex"]
-        )
-        sex = report.dimension("sex")
-        assert (sex.category("Female").positives, sex.category("Female").count) == (2, 3)
-        assert (sex.category("Male").positives, sex.category("Male").count) == (1, 3)
-        assert sex.category("Male").impact_ratio == pytest.approx(0.5)
-        assert (sex.unknown, sex.unknown_positives) == (1, 1)
+    report = audit_from_records(
+        engine=engine, role="auditor", owner="hospital-a", dimensions=["sex"]
+    )
+    sex = report.dimension("sex")
+    assert (sex.category("Female").positives, sex.category("Female").count) == (2, 3)
+    assert (sex.category("Male").positives, sex.category("Male").count) == (1, 3)
+    assert sex.category("Male").impact_ratio == pytest.approx(0.5)
+    assert (sex.unknown, sex.unknown_positives) == (1, 1)
 
-        later = audit_from_records(
-            session=session, role="auditor", owner="hospital-a", stage="interviewed"
-        ).dimension("sex")
-        assert [c.positives for c in later.categories] == [1, 1]  # Male, Female
+    later = audit_from_records(
+        engine=engine, role="auditor", owner="hospital-a", stage="interviewed"
+    ).dimension("sex")
+    assert [c.positives for c in later.categories] == [1, 1]  # Male, Female
 
-        everywhere = audit_from_records(session=session, role="auditor").dimension("sex")
-        assert (everywhere.category("Male").positives, everywhere.category("Male").count) == (2, 4)
-        assert everywhere.category("Male").impact_ratio == pytest.approx(0.75)
+    everywhere = audit_from_records(engine=engine, role="auditor").dimension("sex")
+    assert (everywhere.category("Male").positives, everywhere.category("Male").count) == (2, 4)
+    assert everywhere.category("Male").impact_ratio == pytest.approx(0.75)
 
 
 def test_only_auditors_and_only_progress_stages(engine: Engine) -> None:
-    with read_session(engine) as session:
-        with pytest.raises(ForbiddenError):
-            audit_from_records(session=session, role="hospital")
-        with pytest.raises(InvalidInputError, match="stage must be one of"):
-            audit_from_records(session=session, role="auditor", stage="submitted")
+    with pytest.raises(ForbiddenError):
+        audit_from_records(engine=engine, role="hospital")
+    with pytest.raises(InvalidInputError, match="stage must be one of"):
+        audit_from_records(engine=engine, role="auditor", stage="submitted")

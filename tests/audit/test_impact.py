@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from matcher.audit.categories import RaceEthnicity, Sex
 from matcher.audit.impact import AuditSubject, Dimension, Metric, audit_impact
 from matcher.audit.model_card import impact_for_model_card
 from matcher.audit.subjects_csv import read_subjects
+from matcher.domain.demographics import RaceEthnicity, Sex
 from matcher.errors import InvalidInputError
 
 R = RaceEthnicity

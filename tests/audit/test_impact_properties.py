@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.audit.categories import Sex
 from matcher.audit.impact import AuditSubject, audit_impact
+from matcher.domain.demographics import Sex
 
 SEXES = [Sex.MALE, Sex.FEMALE, None]
 

@@ -1,4 +1,5 @@
-"""Demographics never reach the ranking path: scoring/, pipeline and pool import no audit code.
+"""Demographics never reach the ranking path: scoring/, pipeline and pool import no audit code,
+nor the demographic vocabularies or their storage.
 
 The walk is static (ast) and transitive through first-party modules, so an indirect import
 through a helper module is caught as well as a direct one.
@@ -12,7 +13,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_PARTY = ("matcher", "scoring", "api")
-FORBIDDEN = ("matcher.audit", "matcher.store.audit_tables", "matcher.cli.audit")
+FORBIDDEN = (
+    "matcher.audit",
+    "matcher.domain.demographics",
+    "matcher.store.audit_tables",
+    "matcher.store.demographics",
+    "matcher.cli.audit",
+)
 
 
 def module_file(root: Path, name: str) -> Path | None:

@@ -11,14 +11,14 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from matcher.audit.decision_log import append_decisions
 from matcher.audit.subjects_csv import COLUMNS
 from matcher.cli import app
 from matcher.settings import get_settings
 from matcher.store.db import make_engine, upgrade, write_session
-from tests.audit.test_decision_log import decision
+from matcher.store.decision_log import append_decisions
 from tests.audit.test_from_records import seed_outcomes
 from tests.audit.test_impact import issue_example
+from tests.store.test_decision_log import decision
 
 runner = CliRunner()
 

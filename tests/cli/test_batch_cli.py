@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from matcher.audit.oversight import set_stop
 from matcher.cli import app
 from matcher.jobs.overnight import run_status
 from matcher.settings import get_settings
 from matcher.store.batch_tables import BatchRunRow
 from matcher.store.db import make_engine, read_session, upgrade, write_session
+from matcher.store.oversight import set_stop
 from tests.api.test_models import models_dir  # noqa: F401  (a fixture: a trained model "m1")
 from tests.jobs.test_overnight import options, results, run, seed
 

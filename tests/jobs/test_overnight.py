@@ -29,7 +29,7 @@ from matcher.jobs.overnight import (
     run_status,
 )
 from matcher.jobs.overnight.executors import dask_client
-from matcher.jobs.overnight.plan import load_pool, load_requisitions, partition, plan_chunks
+from matcher.jobs.overnight.plan import partition, plan_chunks
 from matcher.jobs.overnight.score import (
     RequisitionToRank,
     Shortlisted,
@@ -38,11 +38,13 @@ from matcher.jobs.overnight.score import (
 )
 from matcher.rules.titles.occupations import with_derived_occupation
 from matcher.service.erasure import erase_candidate
+from matcher.service.pool_cache import build_pool
 from matcher.service.requisitions import close_requisition
-from matcher.store import repository
 from matcher.store.batch_runs import CheckpointHook
 from matcher.store.batch_tables import CHUNK_DONE, BatchChunkRow, BatchResultRow
+from matcher.store.candidates import get_owned_candidate, pool_candidates, upsert_candidates
 from matcher.store.db import read_session, write_session
+from matcher.store.requisitions import open_requisition_records, upsert_requisitions
 from matcher.synthetic.generator import REFERENCE_DATE, generate
 
 AGENCY, HOSPITAL = "agency-a", "hospital-a"
@@ -71,8 +73,8 @@ def _records(
 def seed(engine: Engine, n_candidates: int = 160, n_requisitions: int = 24) -> None:
     cands, reqs = _records(n_candidates, n_requisitions)
     with write_session(engine) as session:
-        repository.upsert_candidates(session=session, agency=AGENCY, records=cands)
-        repository.upsert_requisitions(session=session, owner=HOSPITAL, records=reqs)
+        upsert_candidates(session=session, agency=AGENCY, records=cands)
+        upsert_requisitions(session=session, owner=HOSPITAL, records=reqs)
 
 
 def options(run_id: str, **changes: object) -> BatchOptions:
@@ -118,8 +120,8 @@ def test_batch_equals_the_pipeline_run_per_requisition(engine: Engine) -> None:
     assert status.chunks_done == status.chunks_total >= 6
     assert status.pairs_done == status.pairs_blocked < status.pairs_total
     with read_session(engine) as session:
-        pool = load_pool(session, id_max=10**9)
-        requisitions = load_requisitions(session)
+        pool = build_pool(pool_candidates(session=session))
+        requisitions = open_requisition_records(session=session)
     expected = [
         (rid, m.candidate_id, m.rank, m.score, m.eligibility)
         for rid in sorted(requisitions)
@@ -212,9 +214,9 @@ def test_an_erased_candidate_never_appears_in_results_after_erasure(engine: Engi
 
     def erase_after_first_chunk(stage: str, chunk_no: int) -> None:
         if (stage, chunk_no) == ("committed", 0):
-            with write_session(engine) as session:
-                erase_candidate(session=session, agency=AGENCY, candidate_id=victim,
-                                pseudonym_key="test-key")  # fmt: skip
+            erase_candidate(
+                engine=engine, agency=AGENCY, candidate_id=victim, pseudonym_key="test-key"
+            )
 
     during = run(engine, options("during"), hook=erase_after_first_chunk)
     after = run(engine, options("after"))
@@ -231,22 +233,22 @@ def test_an_erased_highest_id_reused_by_sqlite_never_carries_the_erased_scores(
     run(engine, options("before"))
     popular = _most_shortlisted(engine, "before", after_chunk=0)
     with write_session(engine) as session:
-        record = repository.get_owned_candidate(session=session, agency=AGENCY,
-                                                candidate_id=popular).record  # fmt: skip
+        record = get_owned_candidate(session=session, agency=AGENCY,
+                                     candidate_id=popular).record  # fmt: skip
         # The same person at a second agency: the highest id, shortlisted next to the first.
-        (twin,) = repository.upsert_candidates(session=session, agency="agency-b",
-                                               records=[record]).ids  # fmt: skip
+        (twin,) = upsert_candidates(session=session, agency="agency-b",
+                                    records=[record]).ids  # fmt: skip
     newcomer: list[int] = []
 
     def erase_twin_then_insert(stage: str, chunk_no: int) -> None:
         if (stage, chunk_no) == ("committed", 0):
-            with write_session(engine) as session:
-                erase_candidate(session=session, agency="agency-b", candidate_id=twin,
-                                pseudonym_key="test-key")  # fmt: skip
+            erase_candidate(
+                engine=engine, agency="agency-b", candidate_id=twin, pseudonym_key="test-key"
+            )
             with write_session(engine) as session:
                 other = record.model_copy(update={"external_id": "NEWCOMER"})
-                newcomer.extend(repository.upsert_candidates(session=session, agency="agency-c",
-                                                             records=[other]).ids)  # fmt: skip
+                newcomer.extend(upsert_candidates(session=session, agency="agency-c",
+                                                  records=[other]).ids)  # fmt: skip
 
     run(engine, options("reuse"), hook=erase_twin_then_insert)
     shortlisted = {r[1] for r in results(engine, "reuse")}
@@ -260,15 +262,13 @@ def test_closed_requisitions_are_excluded(engine: Engine) -> None:
     run(engine, options("all-open"))
     shortlisted_when_open = {r[0] for r in results(engine, "all-open")}
     with read_session(engine) as session:
-        ids = sorted(load_requisitions(session))
+        ids = sorted(open_requisition_records(session=session))
     closed_before, closed_during = ids[0], max(shortlisted_when_open)
-    with write_session(engine) as session:
-        close_requisition(session=session, owner=HOSPITAL, requisition_id=closed_before)
+    close_requisition(engine=engine, owner=HOSPITAL, requisition_id=closed_before)
 
     def close_mid_run(stage: str, chunk_no: int) -> None:
         if (stage, chunk_no) == ("committed", 0):
-            with write_session(engine) as session:
-                close_requisition(session=session, owner=HOSPITAL, requisition_id=closed_during)
+            close_requisition(engine=engine, owner=HOSPITAL, requisition_id=closed_during)
 
     status = run(engine, options("closing"), hook=close_mid_run)
     shortlisted = {r[0] for r in results(engine, "closing")}

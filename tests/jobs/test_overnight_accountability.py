@@ -8,8 +8,6 @@ from sqlmodel import col
 from structlog.contextvars import merge_contextvars
 from structlog.testing import capture_logs
 
-from matcher.audit.decision_log import verify_log
-from matcher.audit.oversight import set_stop
 from matcher.errors import ServiceUnavailableError
 from matcher.jobs.overnight import run_status
 from matcher.store.audit_tables import DecisionLogRow
@@ -21,6 +19,8 @@ from matcher.store.batch_tables import (
     BatchRunRow,
 )
 from matcher.store.db import read_session, write_session
+from matcher.store.decision_log import verify_log
+from matcher.store.oversight import set_stop
 from tests.jobs.test_overnight import options, run, seed
 
 

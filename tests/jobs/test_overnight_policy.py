@@ -14,11 +14,13 @@ from sqlmodel import col
 from matcher.engine.artefact import load_model
 from matcher.engine.pipeline import rank
 from matcher.errors import InvalidInputError
-from matcher.jobs.overnight.plan import load_pool, load_requisitions
 from matcher.rules.facility_weights import FacilityWeights, load_facility_weights
 from matcher.service.models import activate_model, artefact_hash, deactivate_model, weights_hash
+from matcher.service.pool_cache import build_pool
 from matcher.store.audit_tables import DecisionLogRow
-from matcher.store.db import read_session, write_session
+from matcher.store.candidates import pool_candidates
+from matcher.store.db import read_session
+from matcher.store.requisitions import open_requisition_records
 from scoring.weighted import DEFAULT_WEIGHTS
 from tests.api.test_models import models_dir  # noqa: F401  (a fixture: a trained model "m1")
 from tests.jobs.test_overnight import (
@@ -34,8 +36,7 @@ from tests.jobs.test_overnight import (
 
 
 def _activate(engine: Engine, models: Path) -> None:
-    with write_session(engine) as session:
-        activate_model(session=session, models_dir=models, model_id="m1", actor="admin")
+    activate_model(engine=engine, models_dir=models, model_id="m1", actor="admin")
 
 
 def _cited(engine: Engine, run_id: str) -> dict[str, tuple[str, str]]:
@@ -65,8 +66,8 @@ def test_the_active_model_ranks_the_batch_as_it_ranks_the_api(
     assert status.model_version == "learned:m1"
     assert status.params["model_override"] is None
     with read_session(engine) as session:
-        pool = load_pool(session, id_max=10**9)
-        requisitions = load_requisitions(session)
+        pool = build_pool(pool_candidates(session=session, id_max=10**9))
+        requisitions = open_requisition_records(session=session)
     model = load_model(models_dir / "m1")
     expected = [
         (rid, m.candidate_id, m.rank, m.score, m.eligibility)
@@ -85,14 +86,14 @@ def test_a_facility_with_its_own_weights_ranks_by_them_in_the_batch(
     seed(engine)
     run(engine, options("defaults"))
     with read_session(engine) as session:
-        requisitions = load_requisitions(session)
+        requisitions = open_requisition_records(session=session)
     shortlisted = Counter(r[0] for r in results(engine, "defaults"))
     facility = requisitions[shortlisted.most_common(1)[0][0]].facility.external_id
     weights = _weights_for(facility, tmp_path)
     status = run(engine, options("facility"), facility_weights=weights)
     assert status.model_version == "weighted"
     with read_session(engine) as session:
-        pool = load_pool(session, id_max=10**9)
+        pool = build_pool(pool_candidates(session=session, id_max=10**9))
     expected = [
         (rid, m.candidate_id, m.rank, m.score, m.eligibility)
         for rid in sorted(requisitions)
@@ -142,7 +143,6 @@ def test_a_run_resumed_after_the_active_model_changed_is_refused(
     with pytest.raises(InvalidInputError) as refused:
         run(engine, options("interrupted"), models_dir=models_dir)
     assert "model_version: run has 'weighted', asked for 'learned:m1'" in refused.value.detail
-    with write_session(engine) as session:
-        deactivate_model(session=session, actor="admin")
+    deactivate_model(engine=engine, actor="admin")
     resumed = run(engine, options("interrupted"))
     assert resumed.content_hash == baseline.content_hash

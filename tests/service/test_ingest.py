@@ -12,8 +12,10 @@ from matcher.service.ingest import (
     ingest_requisitions,
     read_rows,
 )
-from matcher.store import repository
+from matcher.store.candidates import list_candidates
 from matcher.store.db import read_session, write_session
+from matcher.store.requisitions import list_requisitions
+from matcher.store.rows import count_rows
 from tests.factories import raw_rows as read_rows_from
 from tests.factories import sample_records, write_jsonl
 
@@ -50,7 +52,7 @@ def test_ingest_stores_exactly_the_valid_rows_and_names_each_bad_row(
     assert report.inserted == 5
     assert [index for index, _, _ in report.stored] == [0, 1, 3, 6, 8]
     with read_session(engine) as session:
-        stored = {c.record.external_id for c in repository.list_candidates(session=session)}
+        stored = {c.record.external_id for c in list_candidates(session=session)}
     assert stored == {ext for _, ext, _ in report.stored}
 
 
@@ -78,7 +80,7 @@ def test_ingesting_the_same_file_twice_creates_no_duplicates(
     assert (second[0].inserted, second[0].updated, second[0].unchanged) == (0, 0, 15)
     assert [s[2] for s in first[0].stored] == [s[2] for s in second[0].stored]
     with read_session(engine) as session:
-        assert repository.count_rows(session=session) == {
+        assert count_rows(session=session) == {
             "candidate": 15,
             "requisition": 4,
             "outcome": 0,
@@ -92,7 +94,7 @@ def test_the_same_external_id_at_two_agencies_is_two_people(engine: Engine) -> N
         ingest_candidates(session=session, agency="a", rows=rows)
         ingest_candidates(session=session, agency="b", rows=rows)
     with read_session(engine) as session:
-        assert repository.count_rows(session=session)["candidate"] == 2
+        assert count_rows(session=session)["candidate"] == 2
 
 
 def test_an_update_changes_the_stored_record(engine: Engine) -> None:
@@ -104,7 +106,7 @@ def test_an_update_changes_the_stored_record(engine: Engine) -> None:
         report = ingest_candidates(session=session, agency="a", rows=read_rows_from(changed))
     assert (report.inserted, report.updated) == (0, 1)
     with read_session(engine) as session:
-        (stored,) = repository.list_candidates(session=session)
+        (stored,) = list_candidates(session=session)
     assert stored.record.years_experience == 33.0
 
 
@@ -136,7 +138,7 @@ def test_requisitions_from_csv_with_nested_and_list_columns(engine: Engine, tmp_
     assert report.inserted == 1
     assert [(e.line, e.errors[0].field) for e in report.rejected] == [(3, "min_years_experience")]
     with read_session(engine) as session:
-        (stored,) = repository.list_requisitions(session=session)
+        (stored,) = list_requisitions(session=session)
     assert [m.value for m in stored.record.required_modalities] == ["radiography", "ct"]
     assert stored.record.salary is not None
     assert stored.record.salary.min == 90000

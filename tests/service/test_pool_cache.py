@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from matcher.domain.records import CandidateRecord
 from matcher.service.pool_cache import PoolCache
-from matcher.store import repository
+from matcher.store.candidates import candidate_change_count, upsert_candidates
 from matcher.store.db import read_session, write_session
 from tests.factories import sample_records
 
@@ -33,22 +33,18 @@ def test_a_write_that_commits_last_but_started_first_is_seen(engine: Engine) -> 
     first, second, third = _records(3)
     cache = PoolCache()
     with write_session(engine) as session:
-        repository.upsert_candidates(session=session, agency="agency-a", records=[first])
+        upsert_candidates(session=session, agency="agency-a", records=[first])
     assert len(_cached_ids(cache, engine)) == 1
 
     writer_a = Session(engine.execution_options(sqlite_begin="IMMEDIATE"))
-    (a_id,) = repository.upsert_candidates(
+    (a_id,) = upsert_candidates(
         session=writer_a, agency="agency-a", records=[second]
     ).ids  # A's row has its id and timestamp; A has not committed
     b_ids: list[int] = []
 
     def writer_b() -> None:
         with write_session(engine) as session:
-            b_ids.extend(
-                repository.upsert_candidates(
-                    session=session, agency="agency-b", records=[third]
-                ).ids
-            )
+            b_ids.extend(upsert_candidates(session=session, agency="agency-b", records=[third]).ids)
 
     thread = threading.Thread(target=writer_b)
     thread.start()
@@ -69,10 +65,10 @@ def test_a_write_that_commits_last_but_started_first_is_seen(engine: Engine) -> 
 def test_every_commit_moves_the_change_count(engine: Engine) -> None:
     records = _records(2)
     with read_session(engine) as session:
-        start = repository.candidate_change_count(session)
+        start = candidate_change_count(session)
     with write_session(engine) as session:
-        repository.upsert_candidates(session=session, agency="agency-a", records=records)
+        upsert_candidates(session=session, agency="agency-a", records=records)
     with write_session(engine) as session:  # unchanged rows: nothing written, nothing counted
-        repository.upsert_candidates(session=session, agency="agency-a", records=records)
+        upsert_candidates(session=session, agency="agency-a", records=records)
     with read_session(engine) as session:
-        assert repository.candidate_change_count(session) == start + 1
+        assert candidate_change_count(session) == start + 1

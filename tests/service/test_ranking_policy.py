@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import col
 
-from matcher.audit.oversight import set_stop
 from matcher.domain.records import RequisitionRecord
 from matcher.errors import ConflictError, ServiceUnavailableError
 from matcher.jobs.overnight import BatchOptions, BatchRunStatus
@@ -27,6 +26,7 @@ from matcher.service.ranking_policy import (
 from matcher.store.audit_tables import DecisionLogRow
 from matcher.store.batch_status import latest_results_for_requisition
 from matcher.store.db import read_session, write_session
+from matcher.store.oversight import set_stop
 from scoring.weighted import DEFAULT_WEIGHTS
 from tests.api.test_erasure import uk_radiographers
 from tests.api.test_models import api_with_models, models_dir  # noqa: F401  (fixtures)
@@ -258,8 +258,7 @@ def test_resolve_policy_prefers_an_override_then_the_active_model(
     other = tmp_path / "m2"
     shutil.copytree(models_dir / "m1", other)
     sources = ScorerSources(ModelCache(), models_dir)
-    with write_session(engine) as session:
-        activate_model(session=session, models_dir=models_dir, model_id="m1", actor="admin")
+    activate_model(engine=engine, models_dir=models_dir, model_id="m1", actor="admin")
     with read_session(engine) as session:
         active = resolve_policy(
             session=session, entry="shortlist", requisition=_requisition("F1"), sources=sources

@@ -10,9 +10,10 @@ from sqlalchemy import Engine, func, select, text
 from sqlmodel import col
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.store import repository
 from matcher.store.audit_tables import DemographicsRow
+from matcher.store.candidates import upsert_candidates
 from matcher.store.db import alembic_config, make_engine, upgrade, write_session
+from matcher.store.requisitions import upsert_requisitions
 from matcher.store.sqlite_autoincrement import ensure_candidate_autoincrement, has_autoincrement
 from matcher.store.tables import CandidateRow, OutcomeRow
 from tests.factories import sample_records
@@ -31,12 +32,12 @@ def _migrated_without_the_rebuild(path: Path) -> Engine:
 def _seed(engine: Engine) -> list[int]:
     raw_candidates, raw_requisitions = sample_records(n_candidates=6, n_requisitions=1)
     with write_session(engine) as session:
-        stored = repository.upsert_candidates(
+        stored = upsert_candidates(
             session=session,
             agency="agency-a",
             records=[CandidateRecord.model_validate(c) for c in raw_candidates],
         )
-        requisitions = repository.upsert_requisitions(
+        requisitions = upsert_requisitions(
             session=session,
             owner="hospital-a",
             records=[RequisitionRecord.model_validate(r) for r in raw_requisitions],
@@ -95,7 +96,7 @@ def test_an_old_database_is_rebuilt_with_every_row_and_index_kept(tmp_path: Path
     assert after["outcomes"] == after["demographics"] == len(ids) - 1
     raw, _ = sample_records(n_candidates=7, n_requisitions=1)
     with write_session(engine) as session:
-        newcomer = repository.upsert_candidates(
+        newcomer = upsert_candidates(
             session=session, agency="agency-a", records=[CandidateRecord.model_validate(raw[6])]
         )
     assert newcomer.ids[0] > highest

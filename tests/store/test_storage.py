@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect
 
-from matcher.store import repository
 from matcher.store.db import read_session, upgrade
+from matcher.store.rows import count_rows
 
 
 def test_migrations_create_every_table_and_are_idempotent(engine: Engine) -> None:
@@ -11,7 +11,7 @@ def test_migrations_create_every_table_and_are_idempotent(engine: Engine) -> Non
     names = set(inspect(engine).get_table_names())
     assert {"candidate", "requisition", "outcome", "alembic_version"} <= names
     with read_session(engine) as session:
-        assert repository.count_rows(session=session) == {
+        assert count_rows(session=session) == {
             "candidate": 0,
             "requisition": 0,
             "outcome": 0,

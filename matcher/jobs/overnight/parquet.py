@@ -7,10 +7,9 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import select
-from sqlmodel import Session, col
 
-from matcher.store.batch_tables import BatchResultRow
+from matcher.store.batch_status import run_results
+from matcher.store.db import Session
 
 SCHEMA = pa.schema(
     [
@@ -28,29 +27,12 @@ SCHEMA = pa.schema(
 
 def export_parquet(session: Session, run_id: str, directory: Path, *, per_candidate: int) -> Path:
     """Write DIR/<run_id>.parquet ordered by (requisition, rank); returns the path."""
-    rows = session.execute(
-        select(
-            col(BatchResultRow.requisition_id),
-            col(BatchResultRow.candidate_id),
-            col(BatchResultRow.rank),
-            col(BatchResultRow.score),
-            col(BatchResultRow.eligibility),
-            col(BatchResultRow.candidate_rank),
-        )
-        .where(col(BatchResultRow.run_id) == run_id)
-        .order_by(col(BatchResultRow.requisition_id), col(BatchResultRow.rank))
-    ).all()
-    columns: list[list[Any]] = [[row[i] for row in rows] for i in range(6)]
-    ranks = columns[5]
+    columns: dict[str, list[Any]] = run_results(session, run_id)
+    ranks = columns["candidate_rank"]
     table = pa.table(
         {
-            "run_id": [run_id] * len(rows),
-            "requisition_id": columns[0],
-            "candidate_id": columns[1],
-            "rank": columns[2],
-            "score": columns[3],
-            "eligibility": columns[4],
-            "candidate_rank": ranks,
+            "run_id": [run_id] * len(ranks),
+            **columns,
             "in_candidate_top_m": [r is not None and r <= per_candidate for r in ranks],
         },
         schema=SCHEMA,

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 
 from matcher.engine.pool import CandidatePool
 from matcher.errors import ConflictError, InvalidInputError, ServiceUnavailableError
@@ -33,6 +32,7 @@ from matcher.jobs.overnight.parquet import export_parquet
 from matcher.jobs.overnight.score import RequisitionToRank
 from matcher.rules.facility_weights import FacilityWeights, default_facility_weights
 from matcher.service.models import ModelCache
+from matcher.service.pool_cache import build_pool
 from matcher.service.ranking_policy import (
     RankingPolicy,
     ScorerSources,
@@ -42,7 +42,10 @@ from matcher.service.ranking_policy import (
 from matcher.store import batch_runs as store
 from matcher.store.batch_status import BatchRunStatus, run_status
 from matcher.store.batch_tables import RUN_DONE, RUN_RUNNING
+from matcher.store.candidates import max_candidate_id, pool_candidates
 from matcher.store.db import Engine, read_session, write_session
+from matcher.store.errors import ConstraintViolationError
+from matcher.store.requisitions import open_requisition_records
 
 log = structlog.get_logger("matcher.jobs.overnight")
 
@@ -122,9 +125,9 @@ def _start_or_resume(
                 wanted["chunk_pairs"] = options.chunk_pairs
             store.check_same_params(run, wanted, model_version)
             return dict(run.params), None
-        id_max = plan.max_candidate_id(session)
-        pool = plan.load_pool(session, id_max=id_max)
-        requisitions = plan.load_requisitions(session)
+        id_max = max_candidate_id(session=session)
+        pool = build_pool(pool_candidates(session=session, id_max=id_max))
+        requisitions = open_requisition_records(session=session)
     chunk_pairs = options.chunk_pairs or plan.chunk_pairs_for_budget(options.memory_mib)
     today = options.today or date.today()
     ids = sorted(requisitions)
@@ -143,7 +146,7 @@ def _start_or_resume(
                 requisition_pairs=dict(zip(ids, pairs, strict=True)),
                 chunks=chunks,
             )
-    except IntegrityError:  # another process created it first: resume theirs
+    except ConstraintViolationError:  # another process created it first: resume theirs
         return _start_or_resume(engine, run_id, options, model_version)
     log.info(
         "batch.planned",
@@ -289,9 +292,9 @@ def _execute(
         assert run is not None  # noqa: S101  (created or found by _start_or_resume)
         pending = store.pending_chunks(session, run_id)
         if pool is None:
-            pool = plan.load_pool(session, id_max=run.candidate_id_max)
+            pool = build_pool(pool_candidates(session=session, id_max=run.candidate_id_max))
         wanted = sorted({rid for chunk in pending for rid in chunk.requisition_ids})
-        records = plan.load_requisitions(session, wanted)
+        records = open_requisition_records(session=session, ids=wanted)
         policies = resolve_policies(
             session=session,
             entry="batch",

@@ -10,19 +10,18 @@ import pytest
 from sqlalchemy import Engine, text, update
 from sqlmodel import col
 
-from matcher.audit.decision_log import (
+from matcher.domain.decisions import (
+    GENESIS_HASH,
     MIN_RETENTION_DAYS,
     Decision,
-    append_decisions,
-    prune,
     pseudonym,
     record_hash,
-    verify_log,
 )
 from matcher.domain.pseudonyms import candidate_pseudonym
 from matcher.errors import ConflictError, InvalidInputError
-from matcher.store.audit_tables import GENESIS_HASH, DecisionLogHeadRow, DecisionLogRow
+from matcher.store.audit_tables import DecisionLogHeadRow, DecisionLogRow
 from matcher.store.db import read_session, write_session
+from matcher.store.decision_log import append_decisions, prune, verify_log
 
 KEY = "test-pseudonym-key"
 

@@ -1,17 +1,26 @@
-"""Self-reported demographic vocabularies for bias audits: EEO-1 sex and race/ethnicity.
+"""Self-reported demographics for bias audits: EEO-1 sex and race/ethnicity, country of training.
 
 Categories follow the EEO-1 Component 1 report that NYC's Local Law 144 rules refer to
 (6 RCNY § 5-301; https://www.eeoc.gov/data/eeo-1-instruction-booklet-2023). Anything not
-self-reported, or declined, is unknown: it is counted, never guessed.
+self-reported, or declined, is unknown: it is counted, never guessed. Only the audit reads
+them, and only with the auditor role: nothing on the ranking path imports this module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
 from matcher.domain.codes import CountryCode
+from matcher.errors import InvalidInputError
+
+AUDITOR_ROLE = "auditor"
+T = TypeVar("T")
 
 
 class Sex(StrEnum):
@@ -94,3 +103,44 @@ def parse_country_of_training(value: str | None) -> str | None:
 
 
 _COUNTRY: TypeAdapter[str] = TypeAdapter(CountryCode)
+
+
+@dataclass(frozen=True)
+class SelfReport:
+    """One candidate's self-report, parsed; None is unknown."""
+
+    sex: Sex | None
+    race_ethnicity: RaceEthnicity | None
+    country_of_training: str | None
+
+
+@dataclass(frozen=True)
+class Demographics:
+    candidate_id: int
+    sex: Sex | None
+    race_ethnicity: RaceEthnicity | None
+    country_of_training: str | None
+    self_reported_at: datetime
+
+
+def parse_self_report(
+    *, sex: str | None, race_ethnicity: str | None, country_of_training: str | None
+) -> SelfReport:
+    """The parsed self-report; every bad value is reported at once."""
+    problems: list[str] = []
+
+    def parsed(name: str, parse: Callable[[str | None], T | None], value: str | None) -> T | None:
+        try:
+            return parse(value)
+        except ValueError as exc:
+            problems.append(f"{name}: {exc}")
+            return None
+
+    report = SelfReport(
+        parsed("sex", parse_sex, sex),
+        parsed("race_ethnicity", parse_race_ethnicity, race_ethnicity),
+        parsed("country_of_training", parse_country_of_training, country_of_training),
+    )
+    if problems:
+        raise InvalidInputError("invalid demographics: " + "; ".join(problems))
+    return report

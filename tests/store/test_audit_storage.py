@@ -8,25 +8,22 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, delete
 from sqlmodel import Session, SQLModel
 
-from matcher.audit.categories import RaceEthnicity, Sex
-from matcher.audit.demographics import (
-    read_for_audit,
-    store_demographics,
-    withdraw_demographics,
-)
-from matcher.audit.oversight import (
-    OverrideAction,
+from matcher.domain.demographics import RaceEthnicity, Sex
+from matcher.domain.oversight import OverrideAction
+from matcher.domain.records import CandidateRecord, RequisitionRecord
+from matcher.errors import ForbiddenError, InvalidInputError, NotFoundError
+from matcher.store.audit_tables import DemographicsRow
+from matcher.store.candidates import upsert_candidates
+from matcher.store.db import read_session, write_session
+from matcher.store.demographics import read_for_audit, store_demographics, withdraw_demographics
+from matcher.store.oversight import (
     is_stopped,
     list_overrides,
     ranking_status,
     record_override,
     set_stop,
 )
-from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.errors import ForbiddenError, InvalidInputError, NotFoundError
-from matcher.store import repository
-from matcher.store.audit_tables import DemographicsRow
-from matcher.store.db import read_session, write_session
+from matcher.store.requisitions import upsert_requisitions
 from matcher.store.tables import CandidateRow
 from tests.factories import sample_records
 
@@ -35,12 +32,12 @@ AUDIT_TABLES = {"demographics", "decision_log", "decision_log_head", "overrides"
 
 def _seed(session: Session) -> tuple[list[int], list[int]]:
     candidates, requisitions = sample_records(n_candidates=3, n_requisitions=1)
-    cids = repository.upsert_candidates(
+    cids = upsert_candidates(
         session=session,
         agency="agency-a",
         records=[CandidateRecord.model_validate(c) for c in candidates],
     ).ids
-    rids = repository.upsert_requisitions(
+    rids = upsert_requisitions(
         session=session,
         owner="hospital-a",
         records=[RequisitionRecord.model_validate(r) for r in requisitions],
