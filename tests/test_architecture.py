@@ -123,9 +123,6 @@ def _module_aliases(tree: ast.Module) -> dict[str, str]:
     return aliases
 
 
-@pytest.mark.xfail(
-    strict=True, reason="eligibility.index reads verdict's private names (in progress)"
-)
 def test_no_module_imports_another_modules_private_names() -> None:
     found = []
     for path in source_files():

@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.domain.records import RequisitionRecord
+from matcher.eligibility.assessment import assess as assess_pair
 from matcher.eligibility.index import SHOWN_MAX_CODE, EligibilityIndex
 from matcher.eligibility.verdict import STATUS_NAMES, Eligibility
-from matcher.eligibility.verdict import assess as assess_pair
 from matcher.engine.pool import CandidatePool
 from matcher.engine.pool_memo import PoolMemo
 
