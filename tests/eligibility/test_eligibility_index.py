@@ -117,10 +117,9 @@ def test_exact_when_the_caches_are_cleared_between_requisitions(
 def test_gate_shows_the_full_verdict_of_assess() -> None:
     today = date(2026, 2, 1)
     candidates, requisitions = _records(120, 4, seed=37)
-    pool = CandidatePool.build(list(range(len(candidates))), ["a"] * len(candidates), candidates)
-    positions = np.arange(len(pool))[::2]
+    positions = np.arange(len(candidates))[::2]
     for requisition in requisitions:
-        gate = gate_assess(pool, positions, requisition, today=today)
+        gate = gate_assess(EligibilityIndex(candidates, today), positions, requisition)
         for row, position in enumerate(positions.tolist()):
             verdict = assess(candidates[position], requisition, today=today)
             assert gate.assessment(row) == verdict
