@@ -3,9 +3,9 @@ memory after a batch).
 
 Clearing is always safe, also while other threads assess: each cache only remembers what it
 can compute again, and signature ids are never reused. Not listed: the index's numbered
-outcome sets (`matcher.eligibility.index`), whose numbers live indexes hold and which stay a
-few hundred small tuples. The eligibility index of a pool lives as long as its owner keeps it
-(the engine keeps one per pool object, weakly).
+outcome sets (`matcher.eligibility.index`), whose numbers live indexes hold and which stay
+few. An `EligibilityIndex` lives as long as its owner keeps it (the engine keeps one per pool
+object, weakly).
 """
 
 from __future__ import annotations
