@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("matcher", "scoring", "api")
 SQL_LIBRARIES = ("sqlalchemy", "sqlmodel", "alembic")
@@ -119,9 +117,6 @@ def _module_aliases(tree: ast.Module) -> dict[str, str]:
     return aliases
 
 
-@pytest.mark.xfail(
-    strict=True, reason="eligibility.index reads verdict's private names (in progress)"
-)
 def test_no_module_imports_another_modules_private_names() -> None:
     found = []
     for path in source_files():
@@ -174,7 +169,6 @@ def cycles(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="eligibility<->engine (in progress)")
 def test_rooms_depend_on_each_other_one_way() -> None:
     assert cycles(room_graph()) == []
 

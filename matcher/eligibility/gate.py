@@ -1,7 +1,8 @@
 """Eligibility as ranking sees it: a per-candidate status (the hard gate) and lead time.
 
-Statuses and lead times come from the pool's `EligibilityIndex` (vectorised, equal to
-`matcher.eligibility.assess` pair by pair); the full verdict with its pathway, steps and
+Statuses and lead times come from an `EligibilityIndex` over the pool's records, which the
+caller supplies and keeps (the engine keeps one per pool object and day); they equal
+`matcher.eligibility.assess` pair by pair. The full verdict with its pathway, steps and
 warnings is computed by `assess` only for the candidates a ranking shows.
 """
 
@@ -9,19 +10,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from matcher.domain.records import RequisitionRecord
+from matcher.domain.records import CandidateRecord, RequisitionRecord
+from matcher.eligibility.assessment import assess as assess_pair
 from matcher.eligibility.index import SHOWN_MAX_CODE, EligibilityIndex
 from matcher.eligibility.verdict import STATUS_NAMES, Eligibility
-from matcher.eligibility.verdict import assess as assess_pair
-from matcher.engine.pool import CandidatePool
-from matcher.engine.pool_memo import PoolMemo
+from matcher.rules.credentials import CredentialData
 
 # Statuses shown by default; ineligible and unknown are hidden unless asked for.
 SHOWN_BY_DEFAULT = frozenset(STATUS_NAMES[: SHOWN_MAX_CODE + 1])
@@ -31,10 +31,11 @@ SHOWN_BY_DEFAULT = frozenset(STATUS_NAMES[: SHOWN_MAX_CODE + 1])
 class GateResult:
     codes: npt.NDArray[np.int8]  # status per position, as STATUS_ORDER codes
     lead_time_days: npt.NDArray[np.float64]  # NaN = unknown
-    pool: CandidatePool
-    positions: npt.NDArray[np.intp]  # into the pool: the candidates, for reasons
+    records: Sequence[CandidateRecord]  # the pool's candidates, as the index holds them
+    positions: npt.NDArray[np.intp]  # into `records`: the candidates, for reasons
     requisition: RequisitionRecord
     today: date
+    data: CredentialData
 
     @property
     def statuses(self) -> tuple[str, ...]:
@@ -55,85 +56,76 @@ class GateResult:
 
     def assessment(self, row: int) -> Eligibility:
         """The full verdict behind `codes[row]`: pathway, steps, earliest start, warnings."""
-        record = self.pool.records[int(self.positions[row])]
-        return assess_pair(record, self.requisition, today=self.today)
+        record = self.records[int(self.positions[row])]
+        return assess_pair(record, self.requisition, today=self.today, data=self.data)
 
     @property
     def assessments(self) -> tuple[Eligibility, ...]:
         return tuple(self.assessment(row) for row in range(len(self.codes)))
 
 
-# The eligibility index of the pools in use, per day (a batch worker has one pool, the API
-# the latest pool of each occupation's block).
-_INDEXES: PoolMemo[EligibilityIndex] = PoolMemo(keep=16)
-
-
 class GateCache:
     """Whole gate results kept between requests, per requisition content and day.
 
-    A serving process asks for the same requisitions again and again; while the pool object
-    and the positions are unchanged the last result is returned as it is.
+    A serving process asks for the same requisitions again and again; while the records
+    (compared by identity: a changed pool has new records), the credential data and the
+    positions are unchanged, the last result is returned as it is.
     """
 
     def __init__(self, max_requisitions: int = 64) -> None:
-        self._results: OrderedDict[tuple[str, date], tuple[Any, Any, GateResult]] = OrderedDict()
+        self._results: OrderedDict[tuple[str, date], GateResult] = OrderedDict()
         self._max = max_requisitions
         self._lock = threading.Lock()
 
     def whole(
-        self, requisition: RequisitionRecord, today: date, pool: CandidatePool, positions: Any
-    ) -> GateResult | None:
-        """The last result for this requisition when the pool and positions are the same."""
-        with self._lock:
-            found = self._results.get((requisition.model_dump_json(), today))
-        if found is None:
-            return None
-        last_pool, last_positions, result = found
-        if last_pool is pool and np.array_equal(last_positions, positions):
-            return result
-        return None
-
-    def keep_whole(
         self,
         requisition: RequisitionRecord,
-        today: date,
-        pool: CandidatePool,
-        positions: Any,
-        result: GateResult,
-    ) -> None:
-        key = (requisition.model_dump_json(), today)
+        index: EligibilityIndex,
+        positions: npt.NDArray[np.intp],
+    ) -> GateResult | None:
+        """The last result for this requisition when the records and positions are the same."""
         with self._lock:
-            self._results[key] = (pool, positions.copy(), result)
+            found = self._results.get((requisition.model_dump_json(), index.today))
+        if (
+            found is not None
+            and found.records is index.records
+            and found.data is index.data
+            and np.array_equal(found.positions, positions)
+        ):
+            return found
+        return None
+
+    def keep_whole(self, result: GateResult) -> None:
+        key = (result.requisition.model_dump_json(), result.today)
+        with self._lock:
+            self._results[key] = result
             self._results.move_to_end(key)
             while len(self._results) > self._max:
                 self._results.popitem(last=False)
 
 
 def assess(
-    pool: CandidatePool,
+    index: EligibilityIndex,
     positions: npt.NDArray[np.intp],
     requisition: RequisitionRecord,
     *,
-    today: date,
     cache: GateCache | None = None,
 ) -> GateResult:
+    """The gate for the candidates at `positions` of the index's records, on the index's day."""
     if cache is not None:
-        whole = cache.whole(requisition, today, pool, positions)
+        whole = cache.whole(requisition, index, positions)
         if whole is not None:
             return whole
-    index = _INDEXES.get(pool, today, lambda: EligibilityIndex(pool.records, today))
     codes, lead = index.statuses(positions, requisition)
-    result = GateResult(codes, lead, pool, positions.copy(), requisition, today)
+    result = GateResult(
+        codes, lead, index.records, positions.copy(), requisition, index.today, index.data
+    )
     if cache is not None:
-        cache.keep_whole(requisition, today, pool, positions, result)
+        cache.keep_whole(result)
     return result
 
 
 def lead_times(
-    pool: CandidatePool,
-    positions: npt.NDArray[np.intp],
-    requisition: RequisitionRecord,
-    *,
-    today: date,
+    index: EligibilityIndex, positions: npt.NDArray[np.intp], requisition: RequisitionRecord
 ) -> npt.NDArray[np.float64]:
-    return assess(pool, positions, requisition, today=today).lead_time_days
+    return assess(index, positions, requisition).lead_time_days

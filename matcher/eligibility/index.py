@@ -3,14 +3,14 @@
 `assess` answers one pair; a batch asks for millions. What a verdict depends on splits in two:
 the route (which rule applies, its steps and their known durations) depends on the candidate,
 the destination and today, and the status then follows from the start date by a little date
-arithmetic (`eligibility._status`). So this index
+arithmetic (`routes.route_status`). So this index
 
 - groups the pool once per day into inputs: candidates alike in everything routes read
   (credentials, which of them have expired, training, language evidence and its staleness,
   occupation, experience thresholds met);
 - keeps per destination an array from input to a set of route outcomes, filled the first time
   an input is seen there (one `assess`-grade computation per input and destination, cached
-  across pools and requests by `eligibility._routes`);
+  across pools and requests by `routes.ROUTES`);
 - turns outcome sets into statuses and lead times with NumPy for each requisition's start date.
 
 The status and lead time equal `assess(...).status` and `.lead_time_days` for every pair
@@ -29,28 +29,26 @@ import numpy as np
 import numpy.typing as npt
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
+from matcher.eligibility.context import Context
 from matcher.eligibility.data_cache import DataCache
-from matcher.eligibility.verdict import (
+from matcher.eligibility.profile import profile_from_key, profile_key
+from matcher.eligibility.routes import (
     OUTCOME_FIXED,
     OUTCOME_KNOWN_LEAD,
-    STATUS_ORDER,
-    _Context,
-    _context,
-    _credential_states,
-    _destination_key,
-    _key,
-    _profile_from_key,
-    _routes_of_date_free,
-    _skill_buckets,
-    _static,
-    _undated,
+    destination_key,
+    routes_of_date_free,
 )
+from matcher.eligibility.statics import credential_states, skill_buckets, static_of
+from matcher.eligibility.verdict import STATUS_ORDER
 from matcher.rules.credentials import CredentialData, default_credential_data
 
 SHOWN_MAX_CODE = STATUS_ORDER["eligible_after_start"]  # hidden by default above this
-_NO_LEAD = 1 << 30  # sorts after any known lead, as `_assess_profile` ranks routes
+_NO_LEAD = 1 << 30  # sorts after any known lead, as `assess_profile` ranks routes
 _PAD_ORDER = 99  # padding outcome: never the best
 
+# The distinct sets of route outcomes, numbered. Never cleared: live indexes (and
+# INPUT_OUTCOMES) hold the numbers, and the sets are few (17 small tuples for 20,000 generated
+# candidates x 300 requisitions x 3 days).
 _outcome_lock = threading.Lock()
 _OUTCOME_SETS: dict[tuple[tuple[int, int], ...], int] = {}
 _OUTCOME_ROWS: list[tuple[tuple[int, int], ...]] = []
@@ -87,7 +85,7 @@ def statuses_of_sets(
     delta_days: int,
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64]]:
     """Status code and lead time (NaN: unknown) of every outcome set for a start date
-    `delta_days` after today: `eligibility._status` per route, then the best route."""
+    `delta_days` after today: `routes.route_status` per route, then the best route."""
     kinds, values = _outcome_table()
     known = kinds == OUTCOME_KNOWN_LEAD
     order = np.where(
@@ -106,13 +104,9 @@ def statuses_of_sets(
     return order[rows, best].astype(np.int8), lead
 
 
-# (destination, input key) -> outcome set id, across indexes in this process.
-_INPUT_OUTCOMES: DataCache[int] = DataCache()
-_INPUT_OUTCOMES_LIMIT = 1_000_000  # small entries: a key of a few ints, an int
-
-
-def clear_input_outcomes() -> None:
-    _INPUT_OUTCOMES.clear()
+# (destination, input key) -> outcome set id, across indexes in this process. Small entries:
+# a key of a few ints, an int.
+INPUT_OUTCOMES: DataCache[int] = DataCache(limit=1_000_000)
 
 
 class EligibilityIndex:
@@ -124,11 +118,11 @@ class EligibilityIndex:
         self.records = records
         self.today = today
         self.data = data or default_credential_data()
-        statics = [_static(record, self.data) for record in records]
+        statics = [static_of(record, self.data) for record in records]
         undated = _context_for_today(today)
         if statics:
-            states = _credential_states(statics, undated)
-            buckets = _skill_buckets(statics, undated, self.data)
+            states = credential_states(statics, undated)
+            buckets = skill_buckets(statics, undated, self.data)
             signatures = np.fromiter((s.signature_id for s in statics), np.int64, len(statics))
             rows = np.column_stack([signatures, states, buckets])
             _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
@@ -160,10 +154,10 @@ class EligibilityIndex:
         """Status codes (STATUS_ORDER) and lead times (NaN: unknown) at `positions`."""
         if positions.size == 0:
             return np.zeros(0, np.int8), np.zeros(0, np.float64)
-        ctx = _context(requisition, self.today)
-        undated = _undated(ctx)
+        ctx = Context.of(requisition, self.today)
+        undated = ctx.undated()
         occupation = requisition.occupation.value if requisition.occupation else None
-        destination = (*_destination_key(ctx, self.data), occupation)
+        destination = (*destination_key(ctx, self.data), occupation)
         with self._lock:
             sets = self._sets.get(destination)
             if sets is None:
@@ -172,26 +166,26 @@ class EligibilityIndex:
         seen = np.unique(inputs)
         for missing in seen[sets[seen] < 0].tolist():
             key = (destination, self.input_keys[missing])
-            known = _INPUT_OUTCOMES.get(self.data, key)
+            known = INPUT_OUTCOMES.get(self.data, key)
             if known is not None:
                 sets[missing] = known
                 continue
             record = self.records[int(self.representatives[missing])]
-            profile = _profile_from_key(_key(record, requisition, undated, self.data))
-            routes = _routes_of_date_free(profile, ctx, self.data)
+            profile = profile_from_key(profile_key(record, requisition, undated, self.data))
+            routes = routes_of_date_free(profile, ctx, self.data)
             outcomes = tuple(r.outcome for r in routes) or (
                 (OUTCOME_FIXED, STATUS_ORDER["unknown"]),
             )
             sets[missing] = _outcome_set_id(outcomes)  # a race writes the same value twice
-            _INPUT_OUTCOMES.put(self.data, key, int(sets[missing]), limit=_INPUT_OUTCOMES_LIMIT)
+            INPUT_OUTCOMES.put(self.data, key, int(sets[missing]))
         delta = ((ctx.start or self.today) - self.today).days
         codes, lead = statuses_of_sets(delta)
         chosen = sets[inputs]
         return codes[chosen], lead[chosen]
 
 
-def _context_for_today(today: date) -> _Context:
+def _context_for_today(today: date) -> Context:
     """A context with no start or end date: only whether a credential has expired shows."""
-    return _Context(
+    return Context(
         region=None, country="", start=None, contract_end=None, modalities=frozenset(), today=today
     )

@@ -18,10 +18,12 @@ import numpy.typing as npt
 from matcher.domain.records import RequisitionRecord
 from matcher.eligibility import Eligibility
 from matcher.eligibility.gate import GateCache, assess
+from matcher.eligibility.index import EligibilityIndex
 from matcher.engine.artefact import LoadedModel
 from matcher.engine.blocking import blocked_positions
 from matcher.engine.featurize import FEATURE_NAMES, FeatureMatrix, featurize
 from matcher.engine.pool import CandidatePool
+from matcher.engine.pool_memo import PoolMemo
 from matcher.errors import InvalidInputError
 from scoring.topk import top_k
 from scoring.weighted import DEFAULT_WEIGHTS, normalised_weights, weighted_score_matrix
@@ -32,11 +34,21 @@ __all__ = [
     "RankedMatch",
     "Ranking",
     "check_weights",
+    "eligibility_index",
     "rank",
     "rank_with_gate",
 ]
 
 BASELINE = "baseline"
+
+# The eligibility index of the pools in use, per day (a batch worker has one pool, the API
+# the latest pool of each occupation's block).
+_ELIGIBILITY_INDEXES: PoolMemo[EligibilityIndex] = PoolMemo(keep=16)
+
+
+def eligibility_index(pool: CandidatePool, today: date) -> EligibilityIndex:
+    """The eligibility index of `pool`'s records for `today`, built once per pool object."""
+    return _ELIGIBILITY_INDEXES.get(pool, today, lambda: EligibilityIndex(pool.records, today))
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,7 @@ def rank_with_gate(
     if model is None:
         check_weights(weights if weights is not None else DEFAULT_WEIGHTS)  # fail before work
     positions = blocked_positions(requisition, pool)
-    gate = assess(pool, positions, requisition, today=today, cache=gate_cache)
+    gate = assess(eligibility_index(pool, today), positions, requisition, cache=gate_cache)
     shown = gate.shown(include_ineligible)
     hidden = gate.hidden(include_ineligible)
     rows = np.flatnonzero(shown)  # into the gate's positions

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.eligibility import STATUS_ORDER, assess, assess_many
-from matcher.eligibility import verdict as eligibility
+from matcher.eligibility import STATUS_ORDER, Eligibility, assess, assess_many, assessment
+from matcher.eligibility.context import Context
+from matcher.eligibility.profile import profile_from_key, profile_key, raw_profile
+from matcher.eligibility.statics import STATICS
 from matcher.rules.credentials import default_credential_data
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "sample"
@@ -36,13 +38,13 @@ def test_assess_many_equals_assess_per_pair_on_the_sample_data(today: date) -> N
 
 def test_assess_many_computes_once_per_group(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = eligibility._assess_profile
+    real = assessment.assess_profile
 
-    def counting(*args: object, **kwargs: object) -> eligibility.Eligibility:
+    def counting(*args: object, **kwargs: object) -> Eligibility:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(eligibility, "_assess_profile", counting)
+    monkeypatch.setattr(assessment, "assess_profile", counting)
     many = CANDIDATES * 5
     assess_many(many, REQUISITIONS[0], today=date(2026, 3, 1))
     assert 0 < len(calls) <= len(CANDIDATES)
@@ -112,13 +114,11 @@ def test_grouping_key_drops_nothing_that_changes_a_verdict(today: date) -> None:
     # Oracle: the profile with every raw date kept must give the same verdict as the canonical one.
     data = default_credential_data()
     for requisition in REQUISITIONS:
-        ctx = eligibility._context(requisition, today)
+        ctx = Context.of(requisition, today)
         for candidate in CANDIDATES:
-            raw = eligibility._raw_profile(candidate, requisition, ctx, data)
-            canonical = eligibility._profile_from_key(
-                eligibility._key(candidate, requisition, ctx, data)
-            )
-            assert eligibility._assess_profile(raw, ctx, data) == eligibility._assess_profile(
+            raw = raw_profile(candidate, requisition, ctx, data)
+            canonical = profile_from_key(profile_key(candidate, requisition, ctx, data))
+            assert assessment.assess_profile(raw, ctx, data) == assessment.assess_profile(
                 canonical, ctx, data
             )
 
@@ -131,9 +131,9 @@ def test_grouping_stays_exact_when_the_caches_are_cleared_mid_call(
 
     raw_candidates, raw_requisitions = generate(300, 6, seed=19)
     candidates = [CandidateRecord.model_validate(c) for c in raw_candidates]
-    monkeypatch.setattr(eligibility, "_STATIC_CACHE_LIMIT", 7)
+    monkeypatch.setattr(STATICS, "limit", 7)
     for raw in raw_requisitions:
         requisition = RequisitionRecord.model_validate(raw)
-        grouped = eligibility.assess_many(candidates, requisition, today=date(2026, 1, 5))
+        grouped = assess_many(candidates, requisition, today=date(2026, 1, 5))
         single = [assess(c, requisition, today=date(2026, 1, 5)) for c in candidates]
         assert grouped == single

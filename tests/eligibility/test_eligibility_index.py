@@ -11,9 +11,11 @@ import pytest
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
 from matcher.eligibility import STATUS_NAMES, assess
-from matcher.eligibility import verdict as eligibility
+from matcher.eligibility import index as index_module
 from matcher.eligibility.gate import assess as gate_assess
 from matcher.eligibility.index import EligibilityIndex
+from matcher.eligibility.matching import RULE_MATCHES
+from matcher.eligibility.routes import ROUTES, routes_of_date_free
 from matcher.engine.pipeline import rank
 from matcher.engine.pool import CandidatePool
 from matcher.rules.titles.occupations import with_derived_occupation
@@ -102,8 +104,8 @@ def test_known_lead_times_on_both_sides_of_the_start_date() -> None:
 def test_exact_when_the_caches_are_cleared_between_requisitions(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(eligibility, "_ROUTE_CACHE_LIMIT", 5)
-    monkeypatch.setattr(eligibility, "_MATCH_CACHE_LIMIT", 5)
+    monkeypatch.setattr(ROUTES, "limit", 5)
+    monkeypatch.setattr(RULE_MATCHES, "limit", 5)
     today = date(2026, 2, 1)
     candidates, requisitions = _records(150, 6, seed=31)
     index = EligibilityIndex(candidates, today)
@@ -115,10 +117,9 @@ def test_exact_when_the_caches_are_cleared_between_requisitions(
 def test_gate_shows_the_full_verdict_of_assess() -> None:
     today = date(2026, 2, 1)
     candidates, requisitions = _records(120, 4, seed=37)
-    pool = CandidatePool.build(list(range(len(candidates))), ["a"] * len(candidates), candidates)
-    positions = np.arange(len(pool))[::2]
+    positions = np.arange(len(candidates))[::2]
     for requisition in requisitions:
-        gate = gate_assess(pool, positions, requisition, today=today)
+        gate = gate_assess(EligibilityIndex(candidates, today), positions, requisition)
         for row, position in enumerate(positions.tolist()):
             verdict = assess(candidates[position], requisition, today=today)
             assert gate.assessment(row) == verdict
@@ -169,13 +170,12 @@ def test_a_new_index_over_known_candidates_reuses_their_outcomes(
     )
     after_records = [*candidates[::-1], newcomer]
     computed: list[object] = []
-    real = eligibility._routes_of_date_free
 
     def counting(*args: object) -> object:
         computed.append(args[0])
-        return real(*args)  # type: ignore[arg-type]
+        return routes_of_date_free(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("matcher.eligibility.index._routes_of_date_free", counting)
+    monkeypatch.setattr(index_module, "routes_of_date_free", counting)
     after = EligibilityIndex(after_records, today)
     for requisition in requisitions:
         _check(after, np.arange(len(after_records)), requisition)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from matcher.domain.records import CandidateRecord, RequisitionRecord
-from matcher.eligibility.gate import GateCache, assess
-from matcher.engine.pipeline import rank
+from matcher.eligibility.gate import GateCache, GateResult, assess
+from matcher.eligibility.index import EligibilityIndex
+from matcher.engine.pipeline import eligibility_index, rank
 from matcher.engine.pool import CandidatePool
 from tests.factories import sample_records
 
@@ -17,6 +19,22 @@ TODAY = date(2026, 1, 5)
 
 def _pool(records: list[CandidateRecord]) -> CandidatePool:
     return CandidatePool.build(list(range(1, len(records) + 1)), ["a"] * len(records), records)
+
+
+def _cached(
+    pool: CandidatePool,
+    positions: npt.NDArray[np.intp],
+    requisition: RequisitionRecord,
+    cache: GateCache,
+) -> GateResult:
+    """As the pipeline asks: through the engine's index of the pool."""
+    return assess(eligibility_index(pool, TODAY), positions, requisition, cache=cache)
+
+
+def _fresh(
+    pool: CandidatePool, positions: npt.NDArray[np.intp], requisition: RequisitionRecord
+) -> GateResult:
+    return assess(EligibilityIndex(pool.records, TODAY), positions, requisition)
 
 
 def test_cached_verdicts_equal_fresh_ones_and_follow_changes() -> None:
@@ -28,8 +46,8 @@ def test_cached_verdicts_equal_fresh_ones_and_follow_changes() -> None:
     positions = np.arange(len(pool))
     for _ in range(2):  # the second round is served from the cache
         for requisition in requisitions:
-            cached = assess(pool, positions, requisition, today=TODAY, cache=cache)
-            fresh = assess(pool, positions, requisition, today=TODAY)
+            cached = _cached(pool, positions, requisition, cache)
+            fresh = _fresh(pool, positions, requisition)
             assert cached.assessments == fresh.assessments
 
     # An English candidate loses her licence: a new record object, so a new verdict.
@@ -37,9 +55,9 @@ def test_cached_verdicts_equal_fresh_ones_and_follow_changes() -> None:
     pool2 = _pool([changed, *records[1:]])
     moved = 0
     for requisition in requisitions:
-        before = assess(pool, positions, requisition, today=TODAY).assessments[0]
-        cached = assess(pool2, positions, requisition, today=TODAY, cache=cache)
-        fresh = assess(pool2, positions, requisition, today=TODAY)
+        before = _fresh(pool, positions, requisition).assessments[0]
+        cached = _cached(pool2, positions, requisition, cache)
+        fresh = _fresh(pool2, positions, requisition)
         assert cached.assessments == fresh.assessments
         moved += cached.assessments[0] != before
     assert moved  # the change mattered somewhere, so a stale verdict would have been caught
@@ -65,11 +83,19 @@ def test_the_whole_result_is_reused_only_for_the_same_pool_object() -> None:
     cache = GateCache()
     pool = _pool(records)
     positions = np.arange(len(pool))
-    first = assess(pool, positions, requisition, today=TODAY, cache=cache)
-    assert assess(pool, positions, requisition, today=TODAY, cache=cache) is first
+    first = _cached(pool, positions, requisition, cache)
+    assert _cached(pool, positions, requisition, cache) is first
+    # The cache compares the records by identity, not the index: a new index over the same
+    # records (the engine's memo may have let the old one go) gets the same result.
+    again_index = EligibilityIndex(pool.records, TODAY)
+    assert assess(again_index, positions, requisition, cache=cache) is first
     rebuilt = _pool(records)  # same records, new pool object: recomputed
-    again = assess(rebuilt, positions, requisition, today=TODAY, cache=cache)
+    again = _cached(rebuilt, positions, requisition, cache)
     assert again is not first
     assert again.assessments == first.assessments
-    fewer = assess(pool, positions[:-1], requisition, today=TODAY, cache=cache)
+    fewer = _cached(pool, positions[:-1], requisition, cache)
     assert len(fewer.assessments) == len(first.assessments) - 1
+    other_day = assess(eligibility_index(pool, date(2026, 6, 1)), positions, requisition,
+                       cache=cache)  # fmt: skip
+    assert other_day is not first
+    assert other_day.today == date(2026, 6, 1)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from matcher.domain.codes import Stage
 from matcher.domain.records import CandidateRecord, OutcomeRecord, Record, RequisitionRecord
 from matcher.eligibility.gate import lead_times
+from matcher.eligibility.index import EligibilityIndex
 from matcher.engine.featurize import FEATURE_NAMES, featurize
 from matcher.engine.pool import CandidatePool
 from matcher.errors import FieldError, InvalidInputError, RowError
@@ -113,6 +114,7 @@ def labelled_data(
     for (req_id, cand_id), grade in sorted(graded.items()):
         by_req.setdefault(req_id, []).append((cand_id, grade))
     pool = CandidatePool.build(list(range(len(candidates))), [""] * len(candidates), candidates)
+    eligibility = EligibilityIndex(pool.records, today)
     blocks: list[npt.NDArray[np.float32]] = []
     ys: list[int] = []
     group_ids: list[int] = []
@@ -127,7 +129,7 @@ def labelled_data(
             pool,
             positions,
             today=today,
-            lead_time_days=lead_times(pool, positions, requisition, today=today),
+            lead_time_days=lead_times(eligibility, positions, requisition),
         )
         blocks.append(features.values)
         ys.extend(grade for _, grade in pairs)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from matcher.eligibility.caches import clear_all as clear_eligibility_caches
 from matcher.engine.artefact import LoadedModel
 from matcher.engine.pool import CandidatePool
 from matcher.jobs.overnight import gc_pacing
@@ -101,8 +102,7 @@ def _release_worker() -> bool:
     """Drop the eligibility caches and collect: a worker then exits in well under a second
     (with millions of cached objects a LocalCluster worker outlived the nanny's 4 s and was
     killed), and a long-lived cluster gets its memory back."""
-    importlib.import_module("matcher.eligibility.verdict").clear_caches()
-    importlib.import_module("matcher.eligibility.index").clear_input_outcomes()
+    clear_eligibility_caches()
     gc_pacing.unpace()
     gc.collect()
     return True
