@@ -6,14 +6,13 @@ happens before the response is sent (a yield dependency would commit after it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from matcher.service.shortlists import Serving
 from matcher.settings import Settings
-from matcher.store.db import Engine, Session, read_session
+from matcher.store.db import Engine
 
 
 def get_engine(request: Request) -> Engine:
@@ -34,11 +33,3 @@ def get_serving(request: Request) -> Serving:
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ServingDep = Annotated[Serving, Depends(get_serving)]
-
-
-def get_read_session(engine: EngineDep) -> Iterator[Session]:
-    with read_session(engine) as session:
-        yield session
-
-
-ReadSession = Annotated[Session, Depends(get_read_session)]

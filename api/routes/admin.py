@@ -2,45 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Admin
 from api.deps import EngineDep, SettingsDep
 from api.routes.common import AUTHED, problems
+from api.schemas import ActivationPublic, ModelPublic, RankingStatusPublic, StopRequest
 from matcher.audit.oversight import current_ranking_status, set_ranking_stopped
 from matcher.domain.oversight import RankingStatus
 from matcher.service.batch_runs import batch_run_status
 from matcher.service.models import activate_model, deactivate_model, list_models
 
 router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTHED)
-
-
-class ModelPublic(BaseModel):
-    model_id: str
-    active: bool
-    card: dict[str, Any]
-
-
-class ActivationPublic(BaseModel):
-    active_model: str | None
-    previous_model: str | None
-
-
-class StopRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(min_length=1, max_length=2000)
-
-
-class RankingStatusPublic(BaseModel):
-    stopped: bool
-    reason: str | None
-    changed_by: str | None
-    changed_at: datetime | None
 
 
 @router.get("/models", response_model=list[ModelPublic])

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Agency
 from api.deps import EngineDep, ServingDep, SettingsDep
@@ -16,6 +15,7 @@ from api.schemas import (
     BatchResultPublic,
     CandidateMatchPublic,
     CandidatePublic,
+    DemographicsIn,
     ErasurePublic,
 )
 from matcher.audit.demographics import record_self_report
@@ -153,16 +153,6 @@ def erase(
         pseudonym_key=settings.pseudonym_key,
     )
     return ErasurePublic(candidate_id=candidate_id, hospitals_notified=result.hospitals_notified)
-
-
-class DemographicsIn(BaseModel):
-    """Voluntary self-report, kept apart for bias audits; never used to rank."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    sex: str | None = Field(default=None, max_length=40)
-    race_ethnicity: str | None = Field(default=None, max_length=80)
-    country_of_training: str | None = Field(default=None, max_length=2)
 
 
 @router.put(

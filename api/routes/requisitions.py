@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Hospital
 from api.deps import EngineDep, ServingDep
@@ -19,10 +17,11 @@ from api.schemas import (
     OutcomePublic,
     OvernightMatchPublic,
     OvernightShortlistPublic,
+    OverrideIn,
+    OverridePublic,
     RequisitionPublic,
 )
 from matcher.audit.oversight import override_shortlist
-from matcher.domain.oversight import OverrideAction
 from matcher.domain.records import OutcomeRecord, RequisitionRecord
 from matcher.engine.pipeline import RankedMatch
 from matcher.service.feedback import record_outcome
@@ -221,26 +220,6 @@ def outcome(record: OutcomeRecord, principal: Hospital, engine: EngineDep) -> Ou
         stage=recorded.stage,
         created=recorded.created,
     )
-
-
-class OverrideIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    candidate_id: int
-    action: OverrideAction
-    reason: str = Field(min_length=1, max_length=2000)
-    new_rank: int | None = Field(default=None, ge=1, le=1000)
-
-
-class OverridePublic(BaseModel):
-    id: int
-    requisition_id: int
-    candidate_id: int
-    actor: str
-    action: str
-    reason: str
-    new_rank: int | None
-    at: datetime
 
 
 @router.post(

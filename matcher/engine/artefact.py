@@ -50,6 +50,11 @@ class LoadedModel:
     feature_names: tuple[str, ...]
     card: dict[str, Any]
 
+    @property
+    def label(self) -> str:
+        """What responses, batch runs and the decision log call this scorer."""
+        return scorer_label(self)
+
     def scores(self, values: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         result: npt.NDArray[np.float64] = self.estimator.predict(values)
         return result
@@ -60,6 +65,15 @@ class LoadedModel:
         """Per-feature contributions and the baseline; together they sum to the score."""
         contributions: npt.NDArray[np.float64] = self.estimator.predict_contributions(values)
         return contributions, float(self.estimator.baseline_)
+
+
+# The label of the weighted score; a learned model's is "learned:<model id>".
+WEIGHTED_LABEL = "weighted"
+
+
+def scorer_label(model: LoadedModel | None) -> str:
+    """The one place a scorer's label is built: `weighted` or `learned:<model id>`."""
+    return WEIGHTED_LABEL if model is None else f"learned:{model.model_id}"
 
 
 def save_model(

@@ -19,7 +19,7 @@ from matcher.domain.records import RequisitionRecord
 from matcher.eligibility import Eligibility
 from matcher.eligibility.gate import GateCache, assess
 from matcher.eligibility.index import EligibilityIndex
-from matcher.engine.artefact import LoadedModel
+from matcher.engine.artefact import WEIGHTED_LABEL, LoadedModel
 from matcher.engine.blocking import blocked_positions
 from matcher.engine.featurize import FEATURE_NAMES, FeatureMatrix, featurize
 from matcher.engine.pool import CandidatePool
@@ -82,9 +82,12 @@ def _scored(
 ) -> tuple[npt.NDArray[np.float64], str]:
     if model is not None:
         columns = [features.names.index(name) for name in model.feature_names]
-        return model.scores(features.values[:, columns]), f"learned:{model.model_id}"
+        return model.scores(features.values[:, columns]), model.label
     shares = check_weights(weights if weights is not None else DEFAULT_WEIGHTS)
-    return weighted_score_matrix(features.values, features.names, shares).scores, "weighted"
+    return (
+        weighted_score_matrix(features.values, features.names, shares).scores,
+        WEIGHTED_LABEL,
+    )
 
 
 def _components(

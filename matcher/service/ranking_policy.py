@@ -11,7 +11,7 @@ rank with the same scorer and honour the same safeguards:
   defaults when the facility has none);
 - its label (`weighted` or `learned:<model id>`) and artefact hash (SHA-256 of the model
   directory, or of the weights): what responses show, batch runs store and the decision log
-  cites. They are built here and nowhere else;
+  cites (the label from `matcher.engine.artefact.scorer_label`);
 - the decision-log obligation: which record the ranking appends (`RankingPolicy.decision`).
 
 The policy depends on the requisition's facility, not on the tenant asking; the tenant goes
@@ -27,7 +27,7 @@ from typing import Literal
 
 from matcher.domain.decisions import Decision, DecisionKind, Ranked
 from matcher.domain.records import RequisitionRecord
-from matcher.engine.artefact import LoadedModel
+from matcher.engine.artefact import WEIGHTED_LABEL, LoadedModel
 from matcher.errors import ConflictError, ServiceUnavailableError
 from matcher.rules.facility_weights import FacilityWeights, default_facility_weights
 from matcher.service.models import ActiveModel, ModelCache, weights_hash
@@ -36,7 +36,6 @@ from matcher.store.oversight import is_stopped
 
 EntryPoint = Literal["shortlist", "overnight_shortlist", "agency_view", "batch"]
 
-WEIGHTED = "weighted"
 STOPPED = "ranking is stopped by an administrator; retry later"
 
 # The overnight shortlist shows a batch run's ranking, logged by that run when it was made.
@@ -110,7 +109,7 @@ def resolve_policy(
         return RankingPolicy(
             model=learned.model,
             weights=None,
-            label=f"learned:{learned.model.model_id}",
+            label=learned.model.label,
             artefact_hash=learned.artefact_hash,
             override=override is not None,
             decision_kind=kind,
@@ -120,7 +119,7 @@ def resolve_policy(
     return RankingPolicy(
         model=None,
         weights=weights,
-        label=WEIGHTED,
+        label=WEIGHTED_LABEL,
         artefact_hash=weights_hash(weights),
         override=False,
         decision_kind=kind,
