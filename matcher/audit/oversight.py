@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from matcher.domain.oversight import Override, OverrideAction, RankingStatus
 from matcher.errors import NotFoundError
-from matcher.store import oversight
+from matcher.store import disclosures, oversight
 from matcher.store.db import Engine, read_session, write_session
 from matcher.store.requisitions import get_owned_requisition
 
@@ -28,7 +28,7 @@ def override_shortlist(
     """Record a recruiter's decision on a candidate `hospital` was shown for its requisition."""
     with write_session(engine) as session:
         get_owned_requisition(session=session, owner=hospital, requisition_id=requisition_id)
-        if not oversight.was_shown(
+        if not disclosures.was_shown(
             session=session, requisition_id=requisition_id, candidate_id=candidate_id
         ):
             raise NotFoundError("this candidate was not shortlisted for this requisition")

@@ -35,3 +35,14 @@ def record_disclosures(
                 )
             )
     session.flush()
+
+
+def was_shown(*, session: Session, requisition_id: int, candidate_id: int) -> bool:
+    """Whether the requisition's hospital was shown the candidate: only then may it override."""
+    found = session.scalars(
+        select(col(DisclosureRow.id)).where(
+            col(DisclosureRow.requisition_id) == requisition_id,
+            col(DisclosureRow.candidate_id) == candidate_id,
+        )
+    ).first()
+    return found is not None

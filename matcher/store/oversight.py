@@ -14,7 +14,6 @@ from matcher.domain.oversight import (
     check_stop_change,
 )
 from matcher.errors import NotFoundError
-from matcher.store.api_tables import DisclosureRow
 from matcher.store.audit_tables import OverrideRow, RankingControlRow
 from matcher.store.tables import CandidateRow, RequisitionRow, utcnow
 
@@ -54,17 +53,6 @@ def record_override(
     session.add(row)
     session.flush()
     return _override(row)
-
-
-def was_shown(*, session: Session, requisition_id: int, candidate_id: int) -> bool:
-    """Whether the requisition's hospital was shown the candidate: only then may it override."""
-    found = session.scalars(
-        select(col(DisclosureRow.id)).where(
-            col(DisclosureRow.requisition_id) == requisition_id,
-            col(DisclosureRow.candidate_id) == candidate_id,
-        )
-    ).first()
-    return found is not None
 
 
 def list_overrides(*, session: Session, requisition_id: int) -> list[Override]:

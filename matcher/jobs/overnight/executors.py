@@ -46,19 +46,18 @@ class ScoringJob:
         # Requisitions closed since planning are skipped here and filtered again at commit.
         return [records[rid] for rid in chunk.requisition_ids if rid in records]
 
-
-def _score_and_merge(
-    job: ScoringJob, requisitions: list[RequisitionToRank], pool: CandidatePool
-) -> list[Shortlisted]:
-    part = score_partition(
-        requisitions,
-        pool,
-        top_k=job.top_k,
-        today=job.today,
-        model=job.model,
-        include_ineligible=job.include_ineligible,
-    )
-    return merge_top_k([part], job.top_k)
+    def score(
+        self, requisitions: list[RequisitionToRank], pool: CandidatePool
+    ) -> list[Shortlisted]:
+        """Each requisition's top-k within `pool` (one partition, or the whole pool)."""
+        return score_partition(
+            requisitions,
+            pool,
+            top_k=self.top_k,
+            today=self.today,
+            model=self.model,
+            include_ineligible=self.include_ineligible,
+        )
 
 
 def run_local(
@@ -69,7 +68,7 @@ def run_local(
 ) -> Iterator[ChunkResult]:
     for chunk in chunks:
         started = time.perf_counter()
-        rows = _score_and_merge(job, job.requisitions(chunk, records), pool)
+        rows = merge_top_k([job.score(job.requisitions(chunk, records), pool)], job.top_k)
         yield chunk, rows, time.perf_counter() - started
 
 
@@ -77,14 +76,7 @@ def _score_task(
     job: ScoringJob, requisitions: list[RequisitionToRank], pool: CandidatePool
 ) -> tuple[list[Shortlisted], float]:
     started = time.perf_counter()
-    part = score_partition(
-        requisitions,
-        pool,
-        top_k=job.top_k,
-        today=job.today,
-        model=job.model,
-        include_ineligible=job.include_ineligible,
-    )
+    part = job.score(requisitions, pool)
     return part, time.perf_counter() - started
 
 
