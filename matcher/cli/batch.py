@@ -155,12 +155,10 @@ def batch_status(
     run_id: Annotated[str, typer.Argument(help="The run id printed by `matcher batch run`")],
 ) -> None:
     """Print a run's progress, counts, timings and content hash as JSON."""
-    from matcher.jobs.overnight import run_status
-    from matcher.store.db import read_session
+    from matcher.service.batch_runs import batch_run_status
 
     try:
-        with read_session(open_engine()) as session:
-            status = run_status(session, run_id)
+        status = batch_run_status(engine=open_engine(), run_id=run_id)
     except MatcherError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from None
