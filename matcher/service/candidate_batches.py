@@ -90,7 +90,7 @@ def _erased_rows(session: Session, agency: str, rows: Sequence[RawRow], key: str
     for raw in rows:
         ext = raw.data.get("external_id") if raw.data else None
         if isinstance(ext, str):
-            hashes.setdefault(subject_hash(key, agency, ext.strip()), []).append(raw.index)
+            hashes.setdefault(subject_hash(key, agency, ext), []).append(raw.index)
     erased: set[int] = set()
     for digest in erased_subjects(session=session, subject_hashes=hashes):
         erased.update(hashes[digest])
