@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from matcher.service.ingest import ingest_candidates, ingest_requisitions
+from matcher.settings import DEV_PSEUDONYM_KEY
 from matcher.store.db import write_session
 from tests.api_support import Api
 from tests.factories import raw_rows, sample_records
@@ -21,7 +22,12 @@ def seed(engine: Engine, *, n_candidates: int = 60) -> tuple[list[int], list[dic
         min_years_experience=2,
     )
     with write_session(engine) as session:
-        ingest_candidates(session=session, agency="agency-a", rows=raw_rows(candidates))
+        ingest_candidates(
+            session=session,
+            agency="agency-a",
+            rows=raw_rows(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
         report = ingest_requisitions(
             session=session, owner="hospital-a", rows=raw_rows(requisitions)
         )
