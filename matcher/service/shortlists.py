@@ -16,6 +16,7 @@ from matcher.eligibility.gate import GateCache
 from matcher.engine.blocking import block_key
 from matcher.engine.pipeline import RankedMatch, rank, rank_with_gate
 from matcher.engine.pool import CandidatePool
+from matcher.errors import ConflictError
 from matcher.rules.facility_weights import FacilityWeights, default_facility_weights
 from matcher.service.models import ModelCache
 from matcher.service.pool_cache import PoolCache
@@ -26,10 +27,15 @@ from matcher.store.batch_status import (
     run_status,
 )
 from matcher.store.candidates import StoredCandidate, get_owned_candidate, list_candidates_by_id
-from matcher.store.db import Engine, read_session, write_session
+from matcher.store.db import Engine, Session, read_session, write_session
 from matcher.store.decision_log import append_decisions
 from matcher.store.disclosures import record_disclosures
-from matcher.store.requisitions import StoredRequisition, get_owned_requisition, list_requisitions
+from matcher.store.requisitions import (
+    OPEN,
+    StoredRequisition,
+    get_owned_requisition,
+    list_requisitions,
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,25 @@ class OvernightShortlist:
     matches: list[OvernightMatch]
 
 
+class RequisitionClosedError(ConflictError):
+    title = "Requisition closed"
+
+
+def _open_requisition(session: Session, hospital: str, requisition_id: int) -> StoredRequisition:
+    """One of `hospital`'s requisitions, if it is still open.
+
+    A closed job is filled or withdrawn: ranking candidates for it would show them to a
+    hospital (and log it) for nothing, so both the live and the overnight shortlist refuse it.
+    Another hospital's id stays a 404, checked first, so a 409 reveals nothing.
+    """
+    requisition = get_owned_requisition(
+        session=session, owner=hospital, requisition_id=requisition_id
+    )
+    if requisition.status != OPEN:
+        raise RequisitionClosedError(f"requisition is {requisition.status}")
+    return requisition
+
+
 def shortlist_for_hospital(
     *,
     engine: Engine,
@@ -102,9 +127,7 @@ def shortlist_for_hospital(
     one short write transaction. The shortlist is returned only once that record committed.
     """
     with read_session(engine) as session:
-        requisition = get_owned_requisition(
-            session=session, owner=hospital, requisition_id=requisition_id
-        )
+        requisition = _open_requisition(session, hospital, requisition_id)
         policy = resolve_policy(
             session=session,
             entry="shortlist",
@@ -160,9 +183,7 @@ def overnight_shortlist_for_hospital(
     erased since are never in it.
     """
     with write_session(engine) as session:
-        requisition = get_owned_requisition(
-            session=session, owner=hospital, requisition_id=requisition_id
-        )
+        requisition = _open_requisition(session, hospital, requisition_id)
         resolve_policy(
             session=session,
             entry="overnight_shortlist",
