@@ -8,9 +8,12 @@ the policy names. What a hospital is shown is recorded as disclosures, for erasu
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+
+import structlog
 
 from matcher.eligibility.gate import GateCache
 from matcher.engine.blocking import block_key
@@ -36,6 +39,8 @@ from matcher.store.requisitions import (
     get_owned_requisition,
     list_requisitions,
 )
+
+log = structlog.get_logger("matcher.service.shortlists")
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,18 @@ class OvernightShortlist:
     finished_at: datetime | None
     scorer: str | None  # the label of the scorer the batch run ranked with
     matches: list[OvernightMatch]
+
+
+def _decision_run_id(request_id: str) -> str:
+    """The decision log's run id for one request: the server's own, never the client's.
+
+    A client chooses its X-Request-ID, so as a run id it could name the overnight run (or
+    another tenant's request). The `request:` prefix keeps it apart from batch run ids; the
+    client's id stays in the response and the logs, and this line ties the two together.
+    """
+    run_id = f"request:{uuid.uuid4().hex}"
+    log.info("decision.run_id", run_id=run_id, request_id=request_id)
+    return run_id
 
 
 class RequisitionClosedError(ConflictError):
@@ -151,6 +168,7 @@ def shortlist_for_hospital(
         matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranking.matches],
         hidden=ranking.hidden,
     )
+    run_id = _decision_run_id(request_id)
     with write_session(engine) as session:
         record_disclosures(
             session,
@@ -162,7 +180,7 @@ def shortlist_for_hospital(
             session,
             [
                 policy.decision(
-                    run_id=request_id,
+                    run_id=run_id,
                     tenant=hospital,
                     requisition_id=requisition_id,
                     ranked=ranking.matches,
@@ -261,12 +279,13 @@ def matches_for_candidate(
     shown = found[:limit]
     if not shown:
         return shown
+    run_id = _decision_run_id(request_id)
     with write_session(engine) as session:
         append_decisions(
             session,
             [
                 policies[m.requisition.id].decision(
-                    run_id=request_id,
+                    run_id=run_id,
                     tenant=agency,
                     requisition_id=m.requisition.id,
                     ranked=[replace(m.match, rank=place)],
