@@ -192,6 +192,9 @@ def test_a_closed_requisition_serves_no_shortlist(api: Api, path: str) -> None:
     assert _count(api, "decision_log") == logged
     # Another hospital still learns nothing about it: 404, as for an id that does not exist.
     assert api.call("GET", f"/v1/requisitions/{req_id}/{path}", "hospital-b").status_code == 404
+    # Closed is for good, so it answers before the stop switch's 503 ("retry later").
+    api.call("POST", "/v1/admin/ranking:stop", "admin", json={"reason": "audit"})
+    assert api.call("GET", f"/v1/requisitions/{req_id}/{path}", "hospital-a").status_code == 409
 
 
 def _count(api: Api, table: str) -> int:
