@@ -44,6 +44,7 @@ from sqlalchemy import Engine, text
 from matcher.service.ingest import RawRow, ingest_candidates, ingest_requisitions
 from matcher.service.keys import Role, create_key
 from matcher.service.pool_cache import PoolCache
+from matcher.settings import DEV_PSEUDONYM_KEY
 from matcher.store.db import make_engine, read_session, upgrade, write_session
 from matcher.synthetic.generator import generate
 
@@ -102,6 +103,7 @@ def load(
                 session=session,
                 agency=AGENCY,
                 rows=[RawRow(i, i + 1, r) for i, r in enumerate(chunk)],
+                pseudonym_key=DEV_PSEUDONYM_KEY,
             )
             assert not report.rejected, report.rejected[:3]
     _, requisitions = generate(0, n_requisitions, seed=8)

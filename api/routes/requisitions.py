@@ -116,7 +116,7 @@ def _public(result: MatchesResult) -> MatchesPublic:
 @router.get(
     "/requisitions/{requisition_id}/shortlist",
     response_model=MatchesPublic,
-    responses=problems(404, 503),
+    responses=problems(404, 409, 503),
 )
 def shortlist(
     requisition_id: int,
@@ -146,7 +146,7 @@ def shortlist(
 @router.get(
     "/requisitions/{requisition_id}/matches",
     response_model=MatchesPublic,
-    responses=problems(404, 503),
+    responses=problems(404, 409, 503),
 )
 def matches(
     requisition_id: int,
@@ -166,7 +166,7 @@ def matches(
 @router.get(
     "/requisitions/{requisition_id}/overnight-shortlist",
     response_model=OvernightShortlistPublic,
-    responses=problems(404, 503),
+    responses=problems(404, 409, 503),
 )
 def overnight_shortlist(
     requisition_id: int,

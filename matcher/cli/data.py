@@ -17,6 +17,7 @@ from matcher.service.ingest import (
     read_rows,
 )
 from matcher.service.keys import IssuedKey, Role, create_key, revoke_keys_labelled
+from matcher.settings import get_settings
 from matcher.store.db import Session, write_session
 
 FileArg = Annotated[
@@ -50,8 +51,9 @@ def ingest_candidates_cmd(
 ) -> None:
     """Validate and upsert candidates by (agency, external_id); bad rows are named and skipped."""
     rows = read_rows(file, CandidateRecord)
+    key = get_settings().pseudonym_key  # to check the erasure ledger, as the API does
     with write_session(open_engine()) as session:
-        report = ingest_candidates(session=session, agency=agency, rows=rows)
+        report = ingest_candidates(session=session, agency=agency, rows=rows, pseudonym_key=key)
     _finish(report)
 
 
@@ -103,6 +105,7 @@ def demo_load(
                 session=session,
                 agency=DEFAULT_AGENCY,
                 rows=read_rows(directory / "candidates.jsonl", CandidateRecord),
+                pseudonym_key=get_settings().pseudonym_key,
             ),
             ingest_requisitions(
                 session=session,

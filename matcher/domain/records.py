@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, model_validator
 
 from matcher.domain.codes import (
     Cefr,
@@ -29,7 +29,26 @@ from matcher.domain.codes import (
 )
 
 NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
-ExternalId = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^\S(.*\S)?$")]
+
+
+def normalise_external_id(value: str) -> str:
+    """The one form of an external id: what is stored, matched on, and hashed for erasure.
+
+    `str.strip()`, not the records' own whitespace stripping, which keeps U+001C-U+001F: an id
+    stored with them and hashed without them would let an erased person back in.
+    """
+    return value.strip()
+
+
+def _normalised_external_id(value: object) -> object:
+    return normalise_external_id(value) if isinstance(value, str) else value
+
+
+ExternalId = Annotated[
+    str,
+    Field(min_length=1, max_length=120, pattern=r"^\S(.*\S)?$"),
+    BeforeValidator(_normalised_external_id),  # wraps the constraints, so runs before them
+]
 Years = Annotated[float, Field(ge=0, le=70)]
 
 

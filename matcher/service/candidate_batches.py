@@ -9,20 +9,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from matcher.domain.pseudonyms import subject_hash
-from matcher.errors import FieldError, InvalidInputError, PayloadTooLargeError, RowError
+from matcher.errors import InvalidInputError, PayloadTooLargeError, RowError
 from matcher.service.ingest import RawRow, ingest_candidates, read_jsonl
 from matcher.store.db import Engine, Session, read_session, write_session
-from matcher.store.erasure import erased_subjects
 from matcher.store.errors import ConstraintViolationError
 from matcher.store.idempotency import find_response, save_response
-
-ERASED_SUBJECT = "erased_subject"
 
 
 class BatchMode(StrEnum):
@@ -85,18 +80,6 @@ def _replay(session: Session, tenant: str, key: str, request_hash: str) -> Batch
     return BatchResponse(stored.status_code, stored.body, replayed=True)
 
 
-def _erased_rows(session: Session, agency: str, rows: Sequence[RawRow], key: str) -> set[int]:
-    hashes: dict[str, list[int]] = {}
-    for raw in rows:
-        ext = raw.data.get("external_id") if raw.data else None
-        if isinstance(ext, str):
-            hashes.setdefault(subject_hash(key, agency, ext.strip()), []).append(raw.index)
-    erased: set[int] = set()
-    for digest in erased_subjects(session=session, subject_hashes=hashes):
-        erased.update(hashes[digest])
-    return erased
-
-
 def _body(
     stored: list[tuple[int, str, int]], errors: list[RowError], counts: dict[str, int]
 ) -> dict[str, Any]:
@@ -133,15 +116,10 @@ def submit_candidate_batch(
             replay = _replay(session, agency, idempotency_key, request_hash)
             if replay is not None:  # a concurrent retry finished first
                 return replay
-            erased = _erased_rows(session, agency, rows, pseudonym_key)
-            erased_errors = [
-                RowError(r.index, r.line, (FieldError("external_id", ERASED_SUBJECT),))
-                for r in rows
-                if r.index in erased
-            ]
-            live_rows = [r for r in rows if r.index not in erased]
-            report = ingest_candidates(session=session, agency=agency, rows=live_rows)
-            errors = [*erased_errors, *report.rejected]
+            report = ingest_candidates(
+                session=session, agency=agency, rows=rows, pseudonym_key=pseudonym_key
+            )
+            errors = report.rejected
             counts = {
                 "received": len(rows),
                 "stored": len(report.stored),

@@ -18,15 +18,18 @@ from typing import Any, TextIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from matcher.domain.pseudonyms import subject_hash
 from matcher.domain.records import CandidateRecord, OutcomeRecord, Record, RequisitionRecord
 from matcher.errors import FieldError, InvalidInputError, RowError
 from matcher.rules.titles.occupations import with_derived_occupation
 from matcher.store.candidates import candidate_ids_by_external, upsert_candidates
 from matcher.store.db import Session
+from matcher.store.erasure import erased_subjects
 from matcher.store.outcomes import upsert_outcomes
 from matcher.store.requisitions import requisition_ids_by_external, upsert_requisitions
 
 CSV_LIST_SEPARATOR = "|"
+ERASED_SUBJECT = "erased_subject"  # the per-row error for a person erased at this agency
 R = TypeVar("R", bound=Record)
 
 
@@ -173,8 +176,32 @@ def validate_rows(
     return valid, errors
 
 
-def ingest_candidates(*, session: Session, agency: str, rows: Sequence[RawRow]) -> IngestReport:
+def _refuse_erased(
+    session: Session, agency: str, valid: list[tuple[RawRow, CandidateRecord]], key: str
+) -> tuple[list[tuple[RawRow, CandidateRecord]], list[RowError]]:
+    """Splits off the rows naming a person erased at `agency`, as `erased_subject` errors.
+
+    Hashed from the validated record, so the ledger sees the id exactly as it would be stored.
+    """
+    digests = [subject_hash(key, agency, record.external_id) for _, record in valid]
+    erased = erased_subjects(session=session, subject_hashes=set(digests))
+    kept = [pair for pair, digest in zip(valid, digests, strict=True) if digest not in erased]
+    refused = [
+        RowError(raw.index, raw.line, (FieldError("external_id", ERASED_SUBJECT),))
+        for (raw, _), digest in zip(valid, digests, strict=True)
+        if digest in erased
+    ]
+    return kept, refused
+
+
+def ingest_candidates(
+    *, session: Session, agency: str, rows: Sequence[RawRow], pseudonym_key: str
+) -> IngestReport:
+    """Every write of candidates (API batches, the CLI, the demo) comes through here, so the
+    erasure ledger is checked for all of them in the transaction that stores the rows."""
     valid, errors = validate_rows(rows, CandidateRecord)
+    valid, erased = _refuse_erased(session, agency, valid, pseudonym_key)
+    errors = sorted([*errors, *erased], key=lambda e: e.index)
     records = with_derived_occupation([record for _, record in valid])
     report = IngestReport("candidate", total=len(rows), rejected=errors)
     if records:

@@ -8,14 +8,18 @@ the policy names. What a hospital is shown is recorded as disclosures, for erasu
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+
+import structlog
 
 from matcher.eligibility.gate import GateCache
 from matcher.engine.blocking import block_key
 from matcher.engine.pipeline import RankedMatch, rank, rank_with_gate
 from matcher.engine.pool import CandidatePool
+from matcher.errors import ConflictError
 from matcher.rules.facility_weights import FacilityWeights, default_facility_weights
 from matcher.service.models import ModelCache
 from matcher.service.pool_cache import PoolCache
@@ -26,10 +30,17 @@ from matcher.store.batch_status import (
     run_status,
 )
 from matcher.store.candidates import StoredCandidate, get_owned_candidate, list_candidates_by_id
-from matcher.store.db import Engine, read_session, write_session
+from matcher.store.db import Engine, Session, read_session, write_session
 from matcher.store.decision_log import append_decisions
 from matcher.store.disclosures import record_disclosures
-from matcher.store.requisitions import StoredRequisition, get_owned_requisition, list_requisitions
+from matcher.store.requisitions import (
+    OPEN,
+    StoredRequisition,
+    get_owned_requisition,
+    list_requisitions,
+)
+
+log = structlog.get_logger("matcher.service.shortlists")
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,37 @@ class OvernightShortlist:
     matches: list[OvernightMatch]
 
 
+def _decision_run_id(request_id: str) -> str:
+    """The decision log's run id for one request: the server's own, never the client's.
+
+    A client chooses its X-Request-ID, so as a run id it could name the overnight run (or
+    another tenant's request). The `request:` prefix keeps it apart from batch run ids; the
+    client's id stays in the response and the logs, and this line ties the two together.
+    """
+    run_id = f"request:{uuid.uuid4().hex}"
+    log.info("decision.run_id", run_id=run_id, request_id=request_id)
+    return run_id
+
+
+class RequisitionClosedError(ConflictError):
+    title = "Requisition closed"
+
+
+def _open_requisition(session: Session, hospital: str, requisition_id: int) -> StoredRequisition:
+    """One of `hospital`'s requisitions, if it is still open.
+
+    A closed job is filled or withdrawn: ranking candidates for it would show them to a
+    hospital (and log it) for nothing, so both the live and the overnight shortlist refuse it.
+    Another hospital's id stays a 404, checked first, so a 409 reveals nothing.
+    """
+    requisition = get_owned_requisition(
+        session=session, owner=hospital, requisition_id=requisition_id
+    )
+    if requisition.status != OPEN:
+        raise RequisitionClosedError(f"requisition is {requisition.status}")
+    return requisition
+
+
 def shortlist_for_hospital(
     *,
     engine: Engine,
@@ -102,9 +144,7 @@ def shortlist_for_hospital(
     one short write transaction. The shortlist is returned only once that record committed.
     """
     with read_session(engine) as session:
-        requisition = get_owned_requisition(
-            session=session, owner=hospital, requisition_id=requisition_id
-        )
+        requisition = _open_requisition(session, hospital, requisition_id)
         policy = resolve_policy(
             session=session,
             entry="shortlist",
@@ -128,6 +168,7 @@ def shortlist_for_hospital(
         matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranking.matches],
         hidden=ranking.hidden,
     )
+    run_id = _decision_run_id(request_id)
     with write_session(engine) as session:
         record_disclosures(
             session,
@@ -139,7 +180,7 @@ def shortlist_for_hospital(
             session,
             [
                 policy.decision(
-                    run_id=request_id,
+                    run_id=run_id,
                     tenant=hospital,
                     requisition_id=requisition_id,
                     ranked=ranking.matches,
@@ -160,9 +201,7 @@ def overnight_shortlist_for_hospital(
     erased since are never in it.
     """
     with write_session(engine) as session:
-        requisition = get_owned_requisition(
-            session=session, owner=hospital, requisition_id=requisition_id
-        )
+        requisition = _open_requisition(session, hospital, requisition_id)
         resolve_policy(
             session=session,
             entry="overnight_shortlist",
@@ -240,12 +279,13 @@ def matches_for_candidate(
     shown = found[:limit]
     if not shown:
         return shown
+    run_id = _decision_run_id(request_id)
     with write_session(engine) as session:
         append_decisions(
             session,
             [
                 policies[m.requisition.id].decision(
-                    run_id=request_id,
+                    run_id=run_id,
                     tenant=agency,
                     requisition_id=m.requisition.id,
                     ranked=[replace(m.match, rank=place)],

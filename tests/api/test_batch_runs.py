@@ -43,3 +43,39 @@ def test_run_status_and_the_overnight_shortlist(api: Api) -> None:
     assert erased["hospitals_notified"] == ["hospital-a"]
     after = api.call("GET", url, "hospital-a").json()
     assert first not in {m["candidate_id"] for m in after["matches"]}
+
+
+def test_a_client_request_id_cannot_log_under_a_batch_run_id(api: Api) -> None:
+    seed(api.engine)
+    run(api.engine, options("nightly-run-1"))
+    with api.engine.connect() as conn:
+        by_batch = conn.execute(
+            text("select count(*) from decision_log where run_id = 'nightly-run-1'")
+        ).scalar_one()
+        agency_candidate = conn.execute(
+            text("select min(id) from candidate where agency = 'agency-a'")
+        ).scalar_one()
+    assert by_batch > 0
+    rid = _requisition_with_results(api, "nightly-run-1")
+    borrowed = {"X-Request-ID": "nightly-run-1"}
+
+    shortlist = api.call("GET", f"/v1/requisitions/{rid}/shortlist", "hospital-a", headers=borrowed)
+    matches = api.call(
+        "GET", f"/v1/candidates/{agency_candidate}/matches", "agency-a", headers=borrowed
+    )
+
+    assert (shortlist.status_code, matches.status_code) == (200, 200)
+    # The client's id is still echoed for its own correlation ...
+    assert shortlist.headers["x-request-id"] == "nightly-run-1"
+    with api.engine.connect() as conn:
+        rows = conn.execute(
+            text("select run_id, kind from decision_log where kind <> 'batch'")
+        ).all()
+        after = conn.execute(
+            text("select count(*) from decision_log where run_id = 'nightly-run-1'")
+        ).scalar_one()
+    # ... but the decision log names the requests by ids of the server's own.
+    assert {kind for _, kind in rows} == {"shortlist", "agency_view"}
+    assert after == by_batch
+    assert all(run_id.startswith("request:") for run_id, _ in rows)
+    assert "nightly-run-1" not in {run_id.removeprefix("request:") for run_id, _ in rows}

@@ -157,3 +157,33 @@ def test_the_same_person_at_another_agency_is_not_blocked(api: Api) -> None:
         headers={"Content-Type": "application/json", "Idempotency-Key": "y"},
     )
     assert again.json()["errors"] == []
+
+
+def _submit(api: Api, candidates: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    response = api.call(
+        "POST",
+        "/v1/candidates:batch",
+        "agency-a",
+        content=json.dumps(candidates),
+        headers={"Content-Type": "application/json", "Idempotency-Key": key},
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_an_erased_id_with_trailing_separator_characters_cannot_come_back(api: Api) -> None:
+    # U+001C-U+001F are whitespace to str.strip() but not to the record's own stripping: the
+    # id that is stored and the id the ledger hashes must be one and the same normalisation.
+    candidates, _ = sample_records(n_candidates=1)
+    submitted = dict(candidates[0], external_id="ID-7\u001f")
+    first = _submit(api, [submitted], "k1")
+    assert first["errors"] == []
+    cid = first["rows"][0]["id"]
+    assert api.call("DELETE", f"/v1/candidates/{cid}", "agency-a").status_code == 200
+
+    for key, ext in (("k2", "ID-7\u001f"), ("k3", "ID-7"), ("k4", "ID-7\u001c\u001e")):
+        again = _submit(api, [dict(submitted, external_id=ext)], key)
+        assert again["errors"] == [
+            {"index": 0, "field": "external_id", "message": "erased_subject"}
+        ], ext
+    assert _rows(api, "candidate") == 0

@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from matcher.service.ingest import ingest_candidates, ingest_requisitions
+from matcher.settings import DEV_PSEUDONYM_KEY
 from matcher.store.db import write_session
 from tests.api_support import Api
 from tests.factories import raw_rows, sample_records
@@ -21,7 +22,12 @@ def seed(engine: Engine, *, n_candidates: int = 60) -> tuple[list[int], list[dic
         min_years_experience=2,
     )
     with write_session(engine) as session:
-        ingest_candidates(session=session, agency="agency-a", rows=raw_rows(candidates))
+        ingest_candidates(
+            session=session,
+            agency="agency-a",
+            rows=raw_rows(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
         report = ingest_requisitions(
             session=session, owner="hospital-a", rows=raw_rows(requisitions)
         )
@@ -169,3 +175,28 @@ def test_an_update_and_an_erasure_are_visible_in_the_next_shortlist(api: Api) ->
     api.call("DELETE", f"/v1/candidates/{first['candidate_id']}", "agency-a")
     gone = api.call("GET", url, "hospital-a", params=params).json()["matches"]
     assert first["candidate_id"] not in {m["candidate_id"] for m in gone}
+
+
+@pytest.mark.parametrize("path", ["shortlist", "matches", "overnight-shortlist"])
+def test_a_closed_requisition_serves_no_shortlist(api: Api, path: str) -> None:
+    (req_id, *_), _ = seed(api.engine)
+    assert api.call("POST", f"/v1/requisitions/{req_id}:close", "hospital-a").status_code == 200
+    logged = _count(api, "decision_log")
+
+    response = api.call("GET", f"/v1/requisitions/{req_id}/{path}", "hospital-a")
+
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "requisition is closed"
+    assert _count(api, "disclosure") == 0
+    assert _count(api, "decision_log") == logged
+    # Another hospital still learns nothing about it: 404, as for an id that does not exist.
+    assert api.call("GET", f"/v1/requisitions/{req_id}/{path}", "hospital-b").status_code == 404
+    # Closed is for good, so it answers before the stop switch's 503 ("retry later").
+    api.call("POST", "/v1/admin/ranking:stop", "admin", json={"reason": "audit"})
+    assert api.call("GET", f"/v1/requisitions/{req_id}/{path}", "hospital-a").status_code == 409
+
+
+def _count(api: Api, table: str) -> int:
+    with api.engine.connect() as conn:
+        return int(conn.execute(text(f"select count(*) from {table}")).scalar_one())  # noqa: S608

@@ -3,10 +3,12 @@ overrides."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from tests.api.test_erasure import uk_radiographers
 from tests.api_support import Api
+from tests.logs_support import json_lines, restore_logging  # noqa: F401  (fixture)
 
 
 def _setup(api: Api) -> tuple[int, list[dict[str, object]]]:
@@ -49,8 +51,11 @@ def test_every_shortlist_is_logged_and_an_edit_is_detected(api: Api) -> None:
     assert broken["broken_seq"] == 2
 
 
-def test_decision_records_name_the_request_and_pseudonyms_not_people(api: Api) -> None:
+def test_decision_records_name_the_request_and_pseudonyms_not_people(
+    api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
     rid, candidates = _setup(api)
+    capsys.readouterr()
     response = api.call(
         "GET", f"/v1/requisitions/{rid}/shortlist", "hospital-a",
         headers={"X-Request-ID": "req-12345678"},
@@ -58,7 +63,13 @@ def test_decision_records_name_the_request_and_pseudonyms_not_people(api: Api) -
     assert response.headers["x-request-id"] == "req-12345678"
     with api.engine.connect() as conn:
         run_id, stored = conn.execute(text("select run_id, candidates from decision_log")).one()
-    assert run_id == "req-12345678"
+    # The server's own id, not the client's (tests/api/test_batch_runs.py says why); a log
+    # line ties the two together.
+    assert run_id.startswith("request:")
+    tied = [
+        line for line in json_lines(capsys.readouterr().err) if line["event"] == "decision.run_id"
+    ]
+    assert [(line["run_id"], line["request_id"]) for line in tied] == [(run_id, "req-12345678")]
     dumped = str(stored)
     for candidate in candidates:
         assert str(candidate["external_id"]) not in dumped

@@ -10,7 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.cli import app
+from matcher.service.erasure import erase_candidate
 from matcher.settings import get_settings
+from matcher.store.candidates import list_candidates
+from matcher.store.db import make_engine, read_session
 from tests.factories import sample_records, write_jsonl
 
 runner = CliRunner()
@@ -80,3 +83,38 @@ def test_committed_sample_is_what_the_generator_writes(tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), (
             "regenerate: matcher fixtures generate --out fixtures/sample --seed 7"
         )
+
+
+def test_ingest_refuses_a_person_erased_since_the_file_was_written(
+    db_url: str, tmp_path: Path
+) -> None:
+    candidates, _ = sample_records(n_candidates=3)
+    path = write_jsonl(tmp_path / "candidates.jsonl", candidates)
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["ingest", "candidates", str(path), "--agency", "acme"]).exit_code == 0
+    )
+    engine = make_engine(db_url)
+    with read_session(engine) as session:
+        erased = next(
+            c
+            for c in list_candidates(session=session)
+            if c.record.external_id == candidates[1]["external_id"]
+        )
+    erase_candidate(
+        engine=engine,
+        agency="acme",
+        candidate_id=erased.id,
+        pseudonym_key=get_settings().pseudonym_key,
+    )
+
+    replay = runner.invoke(app, ["ingest", "candidates", str(path), "--agency", "acme"])
+
+    assert replay.exit_code == 1
+    assert "1 rejected" in replay.output
+    assert "line 2: external_id: erased_subject" in replay.output
+    with read_session(engine) as session:
+        stored = {c.record.external_id for c in list_candidates(session=session)}
+    engine.dispose()
+    assert candidates[1]["external_id"] not in stored
+    assert len(stored) == 2

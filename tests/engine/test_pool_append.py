@@ -16,6 +16,7 @@ from matcher.engine.pool_append import append_pools
 from matcher.rules.titles.occupations import with_derived_occupation
 from matcher.service.ingest import ingest_candidates
 from matcher.service.pool_cache import PoolCache
+from matcher.settings import DEV_PSEUDONYM_KEY
 from matcher.store.db import read_session, write_session
 from matcher.store.tables import CandidateRow, utcnow
 from tests.factories import raw_rows, sample_records
@@ -51,7 +52,12 @@ def test_appending_equals_building_whole(seed: int, cut: int) -> None:
 
 def _store(engine: Engine, candidates: list[dict[str, Any]]) -> None:
     with write_session(engine) as session:
-        ingest_candidates(session=session, agency="agency-a", rows=raw_rows(candidates))
+        ingest_candidates(
+            session=session,
+            agency="agency-a",
+            rows=raw_rows(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
 
 
 def _fresh(engine: Engine) -> CandidatePool:

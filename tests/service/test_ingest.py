@@ -6,12 +6,15 @@ import pytest
 from sqlalchemy import Engine
 
 from matcher.domain.records import CandidateRecord, OutcomeRecord, RequisitionRecord
+from matcher.service.erasure import erase_candidate
 from matcher.service.ingest import (
+    ERASED_SUBJECT,
     ingest_candidates,
     ingest_outcomes,
     ingest_requisitions,
     read_rows,
 )
+from matcher.settings import DEV_PSEUDONYM_KEY
 from matcher.store.candidates import list_candidates
 from matcher.store.db import read_session, write_session
 from matcher.store.requisitions import list_requisitions
@@ -46,7 +49,9 @@ def test_ingest_stores_exactly_the_valid_rows_and_names_each_bad_row(
     path, expected = _malformed_candidate_file(tmp_path)
     rows = read_rows(path, CandidateRecord)
     with write_session(engine) as session:
-        report = ingest_candidates(session=session, agency="acme", rows=rows)
+        report = ingest_candidates(
+            session=session, agency="acme", rows=rows, pseudonym_key=DEV_PSEUDONYM_KEY
+        )
 
     assert {e.line: {f.field for f in e.errors} for e in report.rejected} == expected
     assert report.inserted == 5
@@ -68,7 +73,10 @@ def test_ingesting_the_same_file_twice_creates_no_duplicates(
             reports.append(
                 (
                     ingest_candidates(
-                        session=session, agency="acme", rows=read_rows(cpath, CandidateRecord)
+                        session=session,
+                        agency="acme",
+                        rows=read_rows(cpath, CandidateRecord),
+                        pseudonym_key=DEV_PSEUDONYM_KEY,
                     ),
                     ingest_requisitions(
                         session=session, owner="h1", rows=read_rows(rpath, RequisitionRecord)
@@ -91,8 +99,8 @@ def test_the_same_external_id_at_two_agencies_is_two_people(engine: Engine) -> N
     candidates, _ = sample_records(n_candidates=1)
     rows = read_rows_from(candidates)
     with write_session(engine) as session:
-        ingest_candidates(session=session, agency="a", rows=rows)
-        ingest_candidates(session=session, agency="b", rows=rows)
+        ingest_candidates(session=session, agency="a", rows=rows, pseudonym_key=DEV_PSEUDONYM_KEY)
+        ingest_candidates(session=session, agency="b", rows=rows, pseudonym_key=DEV_PSEUDONYM_KEY)
     with read_session(engine) as session:
         assert count_rows(session=session)["candidate"] == 2
 
@@ -100,10 +108,20 @@ def test_the_same_external_id_at_two_agencies_is_two_people(engine: Engine) -> N
 def test_an_update_changes_the_stored_record(engine: Engine) -> None:
     candidates, _ = sample_records(n_candidates=1)
     with write_session(engine) as session:
-        ingest_candidates(session=session, agency="a", rows=read_rows_from(candidates))
+        ingest_candidates(
+            session=session,
+            agency="a",
+            rows=read_rows_from(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
     changed = [dict(candidates[0], years_experience=33.0)]
     with write_session(engine) as session:
-        report = ingest_candidates(session=session, agency="a", rows=read_rows_from(changed))
+        report = ingest_candidates(
+            session=session,
+            agency="a",
+            rows=read_rows_from(changed),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
     assert (report.inserted, report.updated) == (0, 1)
     with read_session(engine) as session:
         (stored,) = list_candidates(session=session)
@@ -114,7 +132,12 @@ def test_duplicate_external_id_within_one_batch_is_rejected_not_merged(engine: E
     candidates, _ = sample_records(n_candidates=2)
     candidates[1]["external_id"] = candidates[0]["external_id"]
     with write_session(engine) as session:
-        report = ingest_candidates(session=session, agency="a", rows=read_rows_from(candidates))
+        report = ingest_candidates(
+            session=session,
+            agency="a",
+            rows=read_rows_from(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
     assert report.inserted == 1
     (error,) = report.rejected
     assert (error.line, error.errors[0].field) == (2, "external_id")
@@ -151,7 +174,12 @@ def test_outcomes_resolve_external_ids_and_report_unknown_ones(
 ) -> None:
     candidates, requisitions = sample_records(n_candidates=3, n_requisitions=2)
     with write_session(engine) as session:
-        ingest_candidates(session=session, agency="a", rows=read_rows_from(candidates))
+        ingest_candidates(
+            session=session,
+            agency="a",
+            rows=read_rows_from(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
         ingest_requisitions(session=session, owner="h1", rows=read_rows_from(requisitions))
     c0, c1 = candidates[0]["external_id"], candidates[1]["external_id"]
     r0 = requisitions[0]["external_id"]
@@ -180,3 +208,37 @@ def test_outcomes_resolve_external_ids_and_report_unknown_ones(
         (2, "requisition_id"),
         (3, "candidate_id"),
     ]
+
+
+def test_ingest_refuses_a_person_erased_at_the_agency(engine: Engine) -> None:
+    # The API batch and the CLI both store candidates through ingest_candidates, so the ledger
+    # check lives there: a replayed old file cannot bring an erased person back.
+    candidates, _ = sample_records(n_candidates=3)
+    with write_session(engine) as session:
+        first = ingest_candidates(
+            session=session,
+            agency="a",
+            rows=read_rows_from(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
+    _, erased_ext, erased_id = first.stored[1]
+    erase_candidate(
+        engine=engine, agency="a", candidate_id=erased_id, pseudonym_key=DEV_PSEUDONYM_KEY
+    )
+
+    with write_session(engine) as session:
+        replay = ingest_candidates(
+            session=session,
+            agency="a",
+            rows=read_rows_from(candidates),
+            pseudonym_key=DEV_PSEUDONYM_KEY,
+        )
+
+    assert [(e.index, [(f.field, f.message) for f in e.errors]) for e in replay.rejected] == [
+        (1, [("external_id", ERASED_SUBJECT)])
+    ]
+    assert [index for index, _, _ in replay.stored] == [0, 2]
+    with read_session(engine) as session:
+        stored = {c.record.external_id for c in list_candidates(session=session)}
+    assert erased_ext not in stored
+    assert len(stored) == 2
