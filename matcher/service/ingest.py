@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,20 +56,65 @@ class IngestReport:
         return not self.rejected
 
 
+# A `\uD800`-`\uDFFF` escape is the only way JSON text can carry a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+NOT_UNICODE = "holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not valid Unicode"
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def decode_json(text: str) -> Any:
+    """`json.loads`, with every way it fails on hostile input as a ValueError whose message
+    names the problem but never the input."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise ValueError("not valid JSON: nested too deeply") from None
+    except ValueError:  # Python's int-string conversion limit
+        raise ValueError("not valid JSON: a number has more than 4300 digits") from None
+
+
+def unicode_problem(text: str, value: Any) -> str | None:
+    """Why `value`, decoded from `text`, cannot be stored or echoed as UTF-8, if it cannot."""
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        return NOT_UNICODE
+    return None
+
+
+def _jsonl_row(index: int, line_no: int, line: str) -> RawRow:
+    try:
+        data = decode_json(line)
+    except ValueError as exc:
+        return RawRow(index, line_no, None, str(exc))
+    if not isinstance(data, dict):
+        return RawRow(index, line_no, None, "each line must be one JSON object")
+    problem = unicode_problem(line, data)
+    return RawRow(index, line_no, None, problem) if problem else RawRow(index, line_no, data)
+
+
 def read_jsonl(stream: TextIO) -> Iterator[RawRow]:
     index = 0
     for line_no, line in enumerate(stream, start=1):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield RawRow(index, line_no, None, f"not valid JSON: {exc.msg} at column {exc.colno}")
-        else:
-            if isinstance(data, dict):
-                yield RawRow(index, line_no, data)
-            else:
-                yield RawRow(index, line_no, None, "each line must be one JSON object")
+        yield _jsonl_row(index, line_no, line)
         index += 1
 
 
