@@ -10,6 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from api.app import create_app
+from matcher.settings import Settings
 from matcher.store.db import read_session
 from matcher.store.rows import count_rows
 from tests.api_support import Api
@@ -93,3 +95,75 @@ def test_a_lone_surrogate_in_a_json_array_is_a_row_error(api: Api) -> None:
     assert response.status_code == 200, response.text[:300]
     assert _errors(response) == [(1, "(row)")]
     assert _count(api.engine) == 2
+
+
+# Integers: every one a client sends has a range the OpenAPI document states.
+
+MAX_ID = 2**31 - 1
+
+
+def _integer_schemas(schema: Any, document: dict[str, Any], where: str) -> list[tuple[str, Any]]:
+    """Every integer schema reachable from `schema`, with where it was found."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            return _integer_schemas(document["components"]["schemas"][name], document, where)
+        found = [(where, schema)] if schema.get("type") == "integer" else []
+        for key, value in schema.items():
+            found += _integer_schemas(value, document, f"{where}.{key}")
+        return found
+    if isinstance(schema, list):
+        return [f for item in schema for f in _integer_schemas(item, document, where)]
+    return []
+
+
+def test_every_integer_a_client_sends_has_a_documented_range() -> None:
+    document = create_app(Settings(database_url="sqlite://")).openapi()
+    integers = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                where = f"{method} {path} {parameter['name']}"
+                integers += _integer_schemas(parameter["schema"], document, where)
+            body = operation.get("requestBody", {}).get("content", {})
+            integers += _integer_schemas(body, document, f"{method} {path} body")
+    assert integers
+    unbounded = [where for where, s in integers if "minimum" not in s or "maximum" not in s]
+    assert not unbounded
+    ids = [s for where, s in integers if where.endswith("_id")]
+    assert any(where.endswith("properties.candidate_id") for where, _ in integers)
+    assert ids
+    assert all((s["minimum"], s["maximum"]) == (1, MAX_ID) for s in ids)
+
+
+@pytest.mark.parametrize("candidate_id", [2**40, -(10**34), 0, MAX_ID + 1])
+def test_an_override_naming_an_out_of_range_candidate_is_422_on_its_field(
+    api: Api, candidate_id: int
+) -> None:
+    _, requisitions = sample_records(n_candidates=0, n_requisitions=1)
+    created = api.call("POST", "/v1/requisitions", "hospital-a", json=requisitions[0])
+    assert created.status_code == 201, created.text[:300]
+    body = {"candidate_id": candidate_id, "action": "remove", "reason": "not a fit"}
+    with TestClient(api.client.app, raise_server_exceptions=False) as client:
+        response = client.post(
+            f"/v1/requisitions/{created.json()['id']}/overrides",
+            json=body,
+            headers=api.headers("hospital-a"),
+        )
+    assert response.status_code == 422, response.text[:300]
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["field"] == "body.candidate_id"
+    assert str(MAX_ID if candidate_id > 0 else 1) in error["message"]
+
+
+@pytest.mark.parametrize("candidate_id", [MAX_ID, 1])
+def test_an_override_naming_an_in_range_unknown_candidate_is_404(
+    api: Api, candidate_id: int
+) -> None:
+    _, requisitions = sample_records(n_candidates=0, n_requisitions=1)
+    created = api.call("POST", "/v1/requisitions", "hospital-a", json=requisitions[0])
+    body = {"candidate_id": candidate_id, "action": "remove", "reason": "not a fit"}
+    url = f"/v1/requisitions/{created.json()['id']}/overrides"
+    response = api.call("POST", url, "hospital-a", json=body)
+    assert response.status_code == 404, response.text[:300]
