@@ -20,7 +20,7 @@ from matcher.service.ingest import (
     decode_json,
     ingest_candidates,
     read_jsonl,
-    unicode_problem,
+    text_problem,
 )
 from matcher.store.db import Engine, Session, read_session, write_session
 from matcher.store.erasure import erased_subjects
@@ -55,7 +55,7 @@ class IdempotencyConflictError(InvalidInputError):
 def _array_row(index: int, item: Any, text: str) -> RawRow:
     if not isinstance(item, dict):
         return RawRow(index, index + 1, None, "must be a JSON object")
-    problem = unicode_problem(text, item)
+    problem = text_problem(text, item)
     return RawRow(index, index + 1, None, problem) if problem else RawRow(index, index + 1, item)
 
 

@@ -56,26 +56,30 @@ class IngestReport:
         return not self.rejected
 
 
-# A `\uD800`-`\uDFFF` escape is the only way JSON text can carry a lone surrogate.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# JSON text carries a lone surrogate or a NUL only as a `\uD800`-`\uDFFF` or `\u0000` escape,
+# so rows without one skip the walk.
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 NOT_UNICODE = "holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not valid Unicode"
+NUL_IN_NAME = "a field name holds a NUL character"
 
 
-def _has_lone_surrogate(value: Any) -> bool:
+def _unstorable_part(value: Any) -> str | None:
+    # NUL in a value is the record's to report, on its field; a name has no field to name.
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
+            if _LONE_SURROGATE.search(item):
+                return NOT_UNICODE
         elif isinstance(item, dict):
+            if any(isinstance(key, str) and "\x00" in key for key in item):
+                return NUL_IN_NAME
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return None
 
 
 def decode_json(text: str) -> Any:
@@ -91,10 +95,11 @@ def decode_json(text: str) -> Any:
         raise ValueError("not valid JSON: a number has more than 4300 digits") from None
 
 
-def unicode_problem(text: str, value: Any) -> str | None:
-    """Why `value`, decoded from `text`, cannot be stored or echoed as UTF-8, if it cannot."""
-    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
-        return NOT_UNICODE
+def text_problem(text: str, value: Any) -> str | None:
+    """Why `value`, decoded from `text`, cannot be stored or echoed back, if it cannot: a lone
+    surrogate anywhere, or a NUL in a field name."""
+    if _SUSPECT_ESCAPE.search(text):
+        return _unstorable_part(value)
     return None
 
 
@@ -105,7 +110,7 @@ def _jsonl_row(index: int, line_no: int, line: str) -> RawRow:
         return RawRow(index, line_no, None, str(exc))
     if not isinstance(data, dict):
         return RawRow(index, line_no, None, "each line must be one JSON object")
-    problem = unicode_problem(line, data)
+    problem = text_problem(line, data)
     return RawRow(index, line_no, None, problem) if problem else RawRow(index, line_no, data)
 
 

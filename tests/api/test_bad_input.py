@@ -167,3 +167,80 @@ def test_an_override_naming_an_in_range_unknown_candidate_is_404(
     url = f"/v1/requisitions/{created.json()['id']}/overrides"
     response = api.call("POST", url, "hospital-a", json=body)
     assert response.status_code == 404, response.text[:300]
+
+
+# Non-finite numbers and NUL characters: rejected per row and field, alike on both databases.
+
+
+def _candidate_lines() -> tuple[list[str], list[tuple[int, str]]]:
+    records, _ = sample_records(n_candidates=7, seed=3)
+    money = {"amount": 1.0, "currency": "EUR", "period": "year"}
+    test = {"name": "OET", "overall": 1.0}
+    records[1]["preferences"] = {"min_salary": money}
+    records[2]["languages"] = [{"language": "en", "test": test}]
+    records[3]["full_name"] = "Ann\x00Lee"
+    records[4]["equipment"] = ["GE\x00"]
+    records[5]["zz\x00"] = 1
+    lines = [json.dumps(r) for r in records]
+    # json.dumps writes `1.0`; the wire carries what a hostile client would send instead.
+    lines[1] = lines[1].replace('"amount": 1.0', '"amount": Infinity')
+    lines[2] = lines[2].replace('"overall": 1.0', '"overall": NaN')
+    expected = [
+        (1, "preferences.min_salary.amount"),
+        (2, "languages.0.test.overall"),
+        (3, "full_name"),
+        (4, "equipment"),
+        (5, "(row)"),
+    ]
+    return lines, expected
+
+
+def test_non_finite_numbers_and_nuls_are_row_errors_and_the_rest_is_stored(api: Api) -> None:
+    lines, expected = _candidate_lines()
+    response = _post(api, "\n".join(lines), "finite")
+    assert response.status_code == 200, response.text[:300]
+    assert _errors(response) == expected
+    assert response.json()["stored"] == 2
+    assert _count(api.engine) == 2
+    for row in response.json()["rows"]:
+        stored = api.call("GET", f"/v1/candidates/{row['id']}", "agency-a")
+        assert stored.status_code == 200
+
+
+def test_all_or_nothing_names_every_non_finite_or_nul_row(api: Api) -> None:
+    lines, expected = _candidate_lines()
+    response = _post(api, "\n".join(lines), "finite-aon", params={"mode": "all_or_nothing"})
+    assert response.status_code == 422, response.text[:300]
+    assert _errors(response) == expected
+    assert _count(api.engine) == 0
+
+
+def test_a_requisition_with_a_non_finite_salary_or_a_nul_is_422_on_the_field(api: Api) -> None:
+    _, requisitions = sample_records(n_candidates=0, n_requisitions=3)
+    salary = {"min": 1.0, "max": 2.0, "currency": "EUR", "period": "year"}
+    infinite = json.dumps({**requisitions[0], "salary": salary}).replace("2.0", "Infinity")
+    nul = json.dumps({**requisitions[1], "title": "MRI\x00"})
+    nul_facility = json.dumps({**requisitions[2], "facility": {"name": "St\x00 Ann's"}})
+    for content, field in [
+        (infinite, "body.salary.max"),
+        (nul, "body.title"),
+        (nul_facility, "body.facility.name"),
+    ]:
+        response = api.call(
+            "POST",
+            "/v1/requisitions",
+            "hospital-a",
+            content=content,
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 422, response.text[:300]
+        assert field in [e["field"] for e in response.json()["errors"]]
+    listed = api.call("GET", "/v1/requisitions/1", "hospital-a")
+    assert listed.status_code == 404
+
+
+def test_an_outcome_with_a_nul_is_422_on_the_field(api: Api) -> None:
+    body = {"requisition_id": "r\x001", "candidate_id": "c1", "stage": "placed", "at": "2027-01-01"}
+    response = api.call("POST", "/v1/outcomes", "hospital-a", json=body)
+    assert response.status_code == 422, response.text[:300]
+    assert [e["field"] for e in response.json()["errors"]] == ["body.requisition_id"]
