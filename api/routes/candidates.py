@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth import Agency
 from api.deps import EngineDep, ServingDep, SettingsDep
-from api.routes.common import AUTHED, problems
+from api.routes.common import AUTHED, IdPath, problems
 from api.schemas import (
     BatchResultPublic,
     CandidateMatchPublic,
@@ -97,7 +97,7 @@ async def submit_batch(
 
 
 @router.get("/candidates/{candidate_id}", response_model=CandidatePublic, responses=problems(404))
-def get_candidate(candidate_id: int, principal: Agency, engine: EngineDep) -> CandidatePublic:
+def get_candidate(candidate_id: IdPath, principal: Agency, engine: EngineDep) -> CandidatePublic:
     """One of the agency's own candidates, as stored."""
     stored = read_candidate(engine=engine, agency=principal.tenant, candidate_id=candidate_id)
     return CandidatePublic(id=stored.id, agency=stored.agency, record=stored.record)
@@ -109,7 +109,7 @@ def get_candidate(candidate_id: int, principal: Agency, engine: EngineDep) -> Ca
     responses=problems(404, 503),
 )
 def candidate_matches(
-    candidate_id: int,
+    candidate_id: IdPath,
     request: Request,
     principal: Agency,
     engine: EngineDep,
@@ -143,7 +143,7 @@ def candidate_matches(
 
 @router.delete("/candidates/{candidate_id}", response_model=ErasurePublic, responses=problems(404))
 def erase(
-    candidate_id: int, principal: Agency, engine: EngineDep, settings: SettingsDep
+    candidate_id: IdPath, principal: Agency, engine: EngineDep, settings: SettingsDep
 ) -> ErasurePublic:
     """Erase a candidate everywhere; replaying an old batch will not bring them back."""
     result = erase_candidate(
@@ -161,7 +161,7 @@ def erase(
     responses=problems(404),
 )
 def put_demographics(
-    candidate_id: int, body: DemographicsIn, principal: Agency, engine: EngineDep
+    candidate_id: IdPath, body: DemographicsIn, principal: Agency, engine: EngineDep
 ) -> Response:
     """Store a candidate's self-reported demographics. Write-only: only auditors read them."""
     record_self_report(

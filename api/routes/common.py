@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Path
 
 from api.schemas import Problem
+from matcher.store.rows import MAX_ID
+
+# A row id in a path. The document states the range; an id outside it is simply not found
+# (404, as for any id the tenant cannot see: docs/api.md), so the route validates nothing.
+IdPath = Annotated[
+    int,
+    Path(
+        description=f"A row id, 1..{MAX_ID}; outside that range: 404",
+        json_schema_extra={"minimum": 1, "maximum": MAX_ID},
+    ),
+]
 
 _DESCRIPTIONS = {
     400: "Bad request",

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, status
 
 from api.auth import Hospital
 from api.deps import EngineDep, ServingDep
-from api.routes.common import AUTHED, problems
+from api.routes.common import AUTHED, IdPath, problems
 from api.schemas import (
     BlindProfile,
     EligibilityPublic,
@@ -55,7 +55,7 @@ def create(record: RequisitionRecord, principal: Hospital, engine: EngineDep) ->
 @router.get(
     "/requisitions/{requisition_id}", response_model=RequisitionPublic, responses=problems(404)
 )
-def read(requisition_id: int, principal: Hospital, engine: EngineDep) -> RequisitionPublic:
+def read(requisition_id: IdPath, principal: Hospital, engine: EngineDep) -> RequisitionPublic:
     return RequisitionPublic.of(
         read_requisition(engine=engine, owner=principal.tenant, requisition_id=requisition_id)
     )
@@ -65,7 +65,7 @@ def read(requisition_id: int, principal: Hospital, engine: EngineDep) -> Requisi
     "/requisitions/{requisition_id}", response_model=RequisitionPublic, responses=problems(404)
 )
 def replace(
-    requisition_id: int, record: RequisitionRecord, principal: Hospital, engine: EngineDep
+    requisition_id: IdPath, record: RequisitionRecord, principal: Hospital, engine: EngineDep
 ) -> RequisitionPublic:
     """Replace a requisition's record; its external_id cannot change."""
     stored = replace_requisition(
@@ -79,7 +79,7 @@ def replace(
     response_model=RequisitionPublic,
     responses=problems(404),
 )
-def close(requisition_id: int, principal: Hospital, engine: EngineDep) -> RequisitionPublic:
+def close(requisition_id: IdPath, principal: Hospital, engine: EngineDep) -> RequisitionPublic:
     """Close a requisition: it leaves matching and batch runs; closing twice is harmless."""
     stored = close_requisition(engine=engine, owner=principal.tenant, requisition_id=requisition_id)
     return RequisitionPublic.of(stored)
@@ -119,7 +119,7 @@ def _public(result: MatchesResult) -> MatchesPublic:
     responses=problems(404, 409, 503),
 )
 def shortlist(
-    requisition_id: int,
+    requisition_id: IdPath,
     request: Request,
     principal: Hospital,
     engine: EngineDep,
@@ -149,7 +149,7 @@ def shortlist(
     responses=problems(404, 409, 503),
 )
 def matches(
-    requisition_id: int,
+    requisition_id: IdPath,
     request: Request,
     principal: Hospital,
     engine: EngineDep,
@@ -169,7 +169,7 @@ def matches(
     responses=problems(404, 409, 503),
 )
 def overnight_shortlist(
-    requisition_id: int,
+    requisition_id: IdPath,
     principal: Hospital,
     engine: EngineDep,
     serving: ServingDep,
@@ -229,7 +229,7 @@ def outcome(record: OutcomeRecord, principal: Hospital, engine: EngineDep) -> Ou
     responses=problems(404),
 )
 def override(
-    requisition_id: int, body: OverrideIn, principal: Hospital, engine: EngineDep
+    requisition_id: IdPath, body: OverrideIn, principal: Hospital, engine: EngineDep
 ) -> OverridePublic:
     """Record a recruiter's decision to move, add or remove a candidate, with the reason.
     The engine never rejects anyone on its own; people do, and this is where it is kept."""

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import RowId
 from api.schemas.profiles import BlindProfile, EligibilityPublic
 from matcher.domain.oversight import OverrideAction
 from matcher.domain.records import RequisitionRecord
@@ -83,7 +84,7 @@ class OutcomePublic(BaseModel):
 class OverrideIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    candidate_id: int
+    candidate_id: RowId
     action: OverrideAction
     reason: str = Field(min_length=1, max_length=2000)
     new_rank: int | None = Field(default=None, ge=1, le=1000)

@@ -157,7 +157,12 @@ def walk_chain(rows: Iterable[Any], head: ChainHead) -> tuple[int, int | None, s
             return checked, row.seq, f"record {row.seq} lies before the anchor {head.anchor_seq}"
         if row.seq > expected_seq:
             return checked, expected_seq, f"record {_span(expected_seq, row.seq - 1)} is missing"
-        if record_hash(row) != row.hash:
+        try:
+            digest = record_hash(row)
+        except (ValueError, TypeError, OverflowError):
+            # Only an edit puts Infinity/NaN (or a value JSON has no form for) in a record.
+            return checked, row.seq, f"record {row.seq} holds a value that is not JSON (edited)"
+        if digest != row.hash:
             return checked, row.seq, f"record {row.seq} does not match its hash (edited)"
         if row.prev_hash != expected_prev:
             return (

@@ -6,10 +6,20 @@ Every model forbids unknown fields, so a typo in a feed is an error, not silent 
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from matcher.domain.codes import (
     Cefr,
@@ -52,8 +62,35 @@ ExternalId = Annotated[
 Years = Annotated[float, Field(ge=0, le=70)]
 
 
+# No database stores these in text the same way: PostgreSQL refuses NUL, and neither driver
+# can encode a lone UTF-16 surrogate. Refused here, they are a row error on either database.
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_TEXT = "must not contain a NUL character or a lone UTF-16 surrogate"
+
+
+def _storable(value: object) -> None:
+    if isinstance(value, str) and _UNSTORABLE_TEXT.search(value):
+        raise PydanticCustomError("unstorable_text", UNSTORABLE_TEXT)
+
+
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    """Every interchange record: unknown fields, non-finite numbers (`Infinity`, `NaN`: not
+    JSON, and unstorable as such) and unstorable text are errors on the field that holds them."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        # Nested records check their own fields; lists of text are checked item by item.
+        if isinstance(value, list):
+            for item in value:
+                _storable(item)
+        else:
+            _storable(value)
+        return value
 
 
 class GeoPoint(Record):

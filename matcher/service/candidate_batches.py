@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from matcher.errors import InvalidInputError, PayloadTooLargeError, RowError
-from matcher.service.ingest import RawRow, ingest_candidates, read_jsonl
+from matcher.service.ingest import (
+    RawRow,
+    decode_json,
+    ingest_candidates,
+    read_jsonl,
+    text_problem,
+)
 from matcher.store.db import Engine, Session, read_session, write_session
 from matcher.store.errors import ConstraintViolationError
 from matcher.store.idempotency import find_response, save_response
@@ -42,6 +47,13 @@ class IdempotencyConflictError(InvalidInputError):
     title = "Idempotency key reused"
 
 
+def _array_row(index: int, item: Any, text: str) -> RawRow:
+    if not isinstance(item, dict):
+        return RawRow(index, index + 1, None, "must be a JSON object")
+    problem = text_problem(text, item)
+    return RawRow(index, index + 1, None, problem) if problem else RawRow(index, index + 1, item)
+
+
 def parse_batch(body: bytes, *, content_type: str, limits: BatchLimits) -> list[RawRow]:
     """A JSON array or JSON Lines body as rows; an oversized body or batch is refused whole."""
     if len(body) > limits.max_bytes:
@@ -53,13 +65,10 @@ def parse_batch(body: bytes, *, content_type: str, limits: BatchLimits) -> list[
     stripped = text.lstrip()
     if "json" in content_type and "ndjson" not in content_type and stripped.startswith("["):
         try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInputError(f"body is not valid JSON: {exc.msg}") from None
-        rows = [
-            RawRow(i, i + 1, item if isinstance(item, dict) else None, "must be a JSON object")
-            for i, item in enumerate(items)
-        ]
+            items = decode_json(text)
+        except ValueError as exc:
+            raise InvalidInputError(f"body is {exc}") from None
+        rows = [_array_row(i, item, text) for i, item in enumerate(items)]
     else:
         rows = list(read_jsonl(io.StringIO(text)))
     if len(rows) > limits.max_rows:

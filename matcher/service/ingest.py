@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -58,20 +59,70 @@ class IngestReport:
         return not self.rejected
 
 
+# JSON text carries a lone surrogate or a NUL only as a `\uD800`-`\uDFFF` or `\u0000` escape,
+# so rows without one skip the walk.
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+NOT_UNICODE = "holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not valid Unicode"
+NUL_IN_NAME = "a field name holds a NUL character"
+
+
+def _unstorable_part(value: Any) -> str | None:
+    # NUL in a value is the record's to report, on its field; a name has no field to name.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return NOT_UNICODE
+        elif isinstance(item, dict):
+            if any(isinstance(key, str) and "\x00" in key for key in item):
+                return NUL_IN_NAME
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def decode_json(text: str) -> Any:
+    """`json.loads`, with every way it fails on hostile input as a ValueError whose message
+    names the problem but never the input."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise ValueError("not valid JSON: nested too deeply") from None
+    except ValueError:  # Python's int-string conversion limit
+        raise ValueError("not valid JSON: a number has more than 4300 digits") from None
+
+
+def text_problem(text: str, value: Any) -> str | None:
+    """Why `value`, decoded from `text`, cannot be stored or echoed back, if it cannot: a lone
+    surrogate anywhere, or a NUL in a field name."""
+    if _SUSPECT_ESCAPE.search(text):
+        return _unstorable_part(value)
+    return None
+
+
+def _jsonl_row(index: int, line_no: int, line: str) -> RawRow:
+    try:
+        data = decode_json(line)
+    except ValueError as exc:
+        return RawRow(index, line_no, None, str(exc))
+    if not isinstance(data, dict):
+        return RawRow(index, line_no, None, "each line must be one JSON object")
+    problem = text_problem(line, data)
+    return RawRow(index, line_no, None, problem) if problem else RawRow(index, line_no, data)
+
+
 def read_jsonl(stream: TextIO) -> Iterator[RawRow]:
     index = 0
     for line_no, line in enumerate(stream, start=1):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield RawRow(index, line_no, None, f"not valid JSON: {exc.msg} at column {exc.colno}")
-        else:
-            if isinstance(data, dict):
-                yield RawRow(index, line_no, data)
-            else:
-                yield RawRow(index, line_no, None, "each line must be one JSON object")
+        yield _jsonl_row(index, line_no, line)
         index += 1
 
 

@@ -7,12 +7,14 @@ SQLite the write lock that the head upsert (the first statement) takes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DataError
 from sqlmodel import Session, col
 
 from matcher.domain.decisions import (
@@ -137,14 +139,18 @@ def verify_log(
     head = _chain_head(stored)
     # Plain rows, streamed: a long log is checked without loading it all into the session.
     rows = session.execute(
-        select(*DecisionLogRow.__table__.columns)  # type: ignore[attr-defined]
-        .order_by(col(DecisionLogRow.seq))
-        .execution_options(yield_per=batch_size)
+        _records().order_by(col(DecisionLogRow.seq)).execution_options(yield_per=batch_size)
     )
+    reader = _Readable(rows)
     try:
-        checked, broken_seq, problem = walk_chain(rows, head)
+        checked, broken_seq, problem = walk_chain(reader, head)
     finally:
         rows.close()
+    unreadable = None
+    if reader.failed_after is not None:  # the walk stopped where the rows stopped
+        unreadable = _first_unreadable(session, after=reader.failed_after)
+    if unreadable is not None:
+        broken_seq, problem = unreadable, f"record {unreadable} cannot be read: {READ_FAILURE}"
     if problem is None and checkpoint is not None:
         seq, expected = checkpoint
         found = head.anchor_hash if seq == head.anchor_seq else _stored_hash(session, seq)
@@ -152,6 +158,49 @@ def verify_log(
     return LogVerification(
         problem is None, checked, head.last_seq, head.last_hash, broken_seq, problem
     )
+
+
+READ_FAILURE = "a value is not valid JSON or a timestamp does not parse (edited)"
+# What a driver raises for a stored value it cannot turn into Python (SQLite's JSON and
+# timestamps are parsed by SQLAlchemy: ValueError; psycopg's own loaders: DataError).
+_READ_ERRORS = (ValueError, DataError)
+
+
+def _records() -> Select[Any]:
+    return select(*DecisionLogRow.__table__.columns)  # type: ignore[attr-defined]
+
+
+class _Readable:
+    """The rows until one cannot be read; then `failed_after` is the last seq read (or -1)."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self.rows = rows
+        self.failed_after: int | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        last = -1
+        try:
+            for row in self.rows:
+                last = row.seq
+                yield row
+        except _READ_ERRORS:
+            self.failed_after = last
+
+
+def _first_unreadable(session: Session, *, after: int) -> int | None:
+    """Read the records after `after` one at a time (rows are fetched in batches, so the batch
+    that failed does not say which of its rows did)."""
+    seqs = session.scalars(
+        select(col(DecisionLogRow.seq))
+        .where(col(DecisionLogRow.seq) > after)
+        .order_by(col(DecisionLogRow.seq))
+    ).all()
+    for seq in seqs:
+        try:
+            session.execute(_records().where(col(DecisionLogRow.seq) == seq)).one()
+        except _READ_ERRORS:
+            return seq
+    return None
 
 
 def _stored_hash(session: Session, seq: int) -> str | None:

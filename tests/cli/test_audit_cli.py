@@ -135,3 +135,16 @@ def test_impact_from_the_database(sqlite_url: str) -> None:
     assert scoring.exit_code == 1
     assert "not stored per candidate" in scoring.stderr
     assert runner.invoke(app, ["audit", "impact"]).exit_code == 2
+
+
+def test_verify_log_names_a_record_it_cannot_read_instead_of_a_traceback(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    with write_session(engine) as session:
+        append_decisions(session, [decision(i) for i in range(3)], pseudonym_key="k")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE decision_log SET recorded_at = 'noon' WHERE seq = 2"))
+    engine.dispose()
+    broken = runner.invoke(app, ["audit", "verify-log"])
+    assert broken.exit_code == 1, broken.output
+    assert "BROKEN at record 2" in broken.stderr
+    assert "Traceback" not in broken.output
