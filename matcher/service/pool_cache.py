@@ -72,6 +72,11 @@ class PoolCache:
         }
         stale = [cid for cid in versions if cid not in by_id]
         by_id.update((c.id, c) for c in pool_candidates(session=session, ids=stale))
+        # On PostgreSQL each statement reads its own snapshot: a candidate erased between the
+        # two reads is in `versions` but was not loaded. Leave it out of the versions as well,
+        # so the pool, its by_id map and the versions hold the same candidates.
+        versions = {cid: at for cid, at in versions.items() if cid in by_id}
+        stale = [cid for cid in stale if cid in by_id]
         ordered = [by_id[cid] for cid in versions]
         pool = _appended(old, versions, [by_id[cid] for cid in stale]) if old else None
         if pool is None:

@@ -29,7 +29,12 @@ from matcher.store.batch_status import (
     latest_results_for_requisition,
     run_status,
 )
-from matcher.store.candidates import StoredCandidate, get_owned_candidate, list_candidates_by_id
+from matcher.store.candidates import (
+    StoredCandidate,
+    get_owned_candidate,
+    list_candidates_by_id,
+    present_candidate_ids,
+)
 from matcher.store.db import Engine, Session, read_session, write_session
 from matcher.store.decision_log import append_decisions
 from matcher.store.disclosures import record_disclosures
@@ -142,6 +147,7 @@ def shortlist_for_hospital(
     Ranking runs in a read transaction, so shortlists rank in parallel (SQLite WAL readers do
     not wait for each other); the disclosures and the decision-log record are then written in
     one short write transaction. The shortlist is returned only once that record committed.
+    A candidate erased while the shortlist was ranked is left out of all three.
     """
     with read_session(engine) as session:
         requisition = _open_requisition(session, hospital, requisition_id)
@@ -162,19 +168,25 @@ def shortlist_for_hospital(
         include_ineligible=include_ineligible,
         gate_cache=serving.gates,
     )
-    result = MatchesResult(
-        requisition=requisition,
-        scorer=policy.label,
-        matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranking.matches],
-        hidden=ranking.hidden,
-    )
     run_id = _decision_run_id(request_id)
     with write_session(engine) as session:
+        # Ranking ran outside any transaction: a candidate erased meanwhile is gone now. Only
+        # those still stored (read, and kept from erasure, in this transaction) are shown,
+        # disclosed and logged, in their ranked order with their places closed up.
+        present = present_candidate_ids(
+            session=session, ids=[m.candidate_id for m in ranking.matches]
+        )
+        ranked = [
+            replace(m, rank=place)
+            for place, m in enumerate(
+                (m for m in ranking.matches if m.candidate_id in present), start=1
+            )
+        ]
         record_disclosures(
             session,
             hospital=hospital,
             requisition_id=requisition_id,
-            candidate_ids=[m.candidate.id for m in result.matches],
+            candidate_ids=[m.candidate_id for m in ranked],
         )
         append_decisions(
             session,
@@ -183,12 +195,17 @@ def shortlist_for_hospital(
                     run_id=run_id,
                     tenant=hospital,
                     requisition_id=requisition_id,
-                    ranked=ranking.matches,
+                    ranked=ranked,
                 )
             ],
             pseudonym_key=serving.pseudonym_key,
         )
-    return result
+    return MatchesResult(
+        requisition=requisition,
+        scorer=policy.label,
+        matches=[MatchWithCandidate(m, by_id[m.candidate_id]) for m in ranked],
+        hidden=ranking.hidden,
+    )
 
 
 def overnight_shortlist_for_hospital(

@@ -163,6 +163,25 @@ def list_candidates_by_id(*, session: Session, ids: Sequence[int]) -> list[Store
     return found
 
 
+def present_candidate_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` are still stored, each row locked against erasure until the transaction ends.
+
+    A shortlist ranks outside its write transaction; in that transaction it records only the
+    candidates this returns. The share lock (PostgreSQL; SQLite's write transaction already
+    excludes every other writer) makes an erasure that has not committed yet wait for this
+    transaction, and one that committed first leaves its candidate out.
+    """
+    found: set[int] = set()
+    for chunk in chunks(list(ids)):
+        stmt = (
+            select(col(CandidateRow.id))
+            .where(col(CandidateRow.id).in_(chunk))
+            .with_for_update(read=True)
+        )
+        found.update(int(cid) for cid in session.scalars(stmt).all() if cid is not None)
+    return found
+
+
 def max_candidate_id(*, session: Session) -> int:
     return int(session.execute(select(func.max(CandidateRow.id))).scalar_one() or 0)
 

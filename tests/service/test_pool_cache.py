@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session
 
 from matcher.domain.records import CandidateRecord
+from matcher.service.erasure import erase_candidate
 from matcher.service.pool_cache import PoolCache
+from matcher.settings import DEV_PSEUDONYM_KEY
 from matcher.store.candidates import candidate_change_count, upsert_candidates
 from matcher.store.db import read_session, write_session
 from tests.factories import sample_records
@@ -72,3 +75,35 @@ def test_every_commit_moves_the_change_count(engine: Engine) -> None:
         upsert_candidates(session=session, agency="agency-a", records=records)
     with read_session(engine) as session:
         assert candidate_change_count(session) == start + 1
+
+
+def test_a_candidate_erased_during_a_refresh_leaves_pool_and_map_in_agreement(
+    engine: Engine,
+) -> None:
+    """The refresh reads the versions, then the records of the changed ones. A candidate erased
+    in between (committed by another session) used to stay in the versions without a record:
+    on PostgreSQL, where each statement reads a new snapshot, a KeyError and a 500."""
+    with write_session(engine) as session:
+        ids = upsert_candidates(session=session, agency="agency-a", records=_records(3)).ids
+    target = ids[1]
+    cache = PoolCache()
+    erased: list[int] = []
+
+    def erase_before_records_are_read(state: ORMExecuteState) -> None:
+        if not erased and "candidate.record" in str(state.statement):
+            erase_candidate(
+                engine=engine,
+                agency="agency-a",
+                candidate_id=target,
+                pseudonym_key=DEV_PSEUDONYM_KEY,
+            )
+            erased.append(target)
+
+    with read_session(engine) as session:
+        event.listen(session, "do_orm_execute", erase_before_records_are_read)
+        pool, by_id = cache.get(session=session, occupation=None)
+    assert erased
+    assert [int(i) for i in pool.ids] == list(by_id)
+    assert set(by_id) <= set(ids)
+    assert set(ids) - {target} <= set(by_id)
+    assert _cached_ids(cache, engine) == set(ids) - {target}  # the next request sees the erasure
