@@ -20,6 +20,7 @@ from matcher.errors import (
     PayloadTooLargeError,
     ServiceUnavailableError,
     UnauthenticatedError,
+    rule_message,
 )
 from matcher.store.errors import DatabaseBusyError
 
@@ -73,7 +74,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
     # Location and message only: submitted values are never echoed back.
     errors = [
-        {"field": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", "")}
+        {"field": ".".join(str(p) for p in err.get("loc", ())), "message": rule_message(err)}
         for err in exc.errors()
     ]
     return problem(422, "Invalid request", "the request did not validate", errors=errors)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class MatcherError(Exception):
@@ -41,6 +43,22 @@ class PayloadTooLargeError(MatcherError):
 
 class ServiceUnavailableError(MatcherError):
     title = "Service unavailable"
+
+
+def rule_message(error: Mapping[str, Any]) -> str:
+    """The message of one validation error (a pydantic error dict) naming the rule, never the
+    submitted value: error bodies and row errors never carry what the client sent.
+
+    A validator's own reason after a colon (email-validator names the domain there) is cut,
+    and a message that still repeats the submitted text gives way to the rule's name.
+    """
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    if error.get("type") == "value_error":
+        message = message.split(": ", 1)[0]
+    submitted = error.get("input")
+    if isinstance(submitted, str) and submitted.strip() and submitted.strip() in message:
+        message = f"is not accepted ({error.get('type', 'invalid')})"
+    return message
 
 
 @dataclass(frozen=True)

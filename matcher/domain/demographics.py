@@ -78,7 +78,7 @@ def parse_sex(value: str | None) -> Sex | None:
         return None
     found = _SEX_ALIASES.get(_key(value))
     if found is None:
-        raise ValueError(f"must be one of {', '.join(Sex)} or unknown, not {value!r}")
+        raise ValueError(f"must be one of {', '.join(Sex)} or unknown")
     return found
 
 
@@ -88,7 +88,7 @@ def parse_race_ethnicity(value: str | None) -> RaceEthnicity | None:
         return None
     found = _RACE_ALIASES.get(_key(value))
     if found is None:
-        raise ValueError(f"must be one of {', '.join(RaceEthnicity)} or unknown, not {value!r}")
+        raise ValueError(f"must be one of {', '.join(RaceEthnicity)} or unknown")
     return found
 
 

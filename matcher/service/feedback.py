@@ -26,7 +26,7 @@ def record_outcome(*, engine: Engine, hospital: str, record: OutcomeRecord) -> R
             session=session, owner=hospital, external_ids=[record.requisition_id]
         ).get(record.requisition_id)
         if requisition_id is None:
-            raise NotFoundError(f"requisition {record.requisition_id!r} not found")
+            raise NotFoundError("no requisition of yours has this requisition_id")
         candidate_ids = shown_candidate_ids(
             session=session,
             requisition_id=requisition_id,

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from matcher.domain.pseudonyms import subject_hash
 from matcher.domain.records import CandidateRecord, OutcomeRecord, Record, RequisitionRecord
-from matcher.errors import FieldError, InvalidInputError, RowError
+from matcher.errors import FieldError, InvalidInputError, RowError, rule_message
 from matcher.rules.titles.occupations import with_derived_occupation
 from matcher.store.candidates import candidate_ids_by_external, upsert_candidates
 from matcher.store.db import Session
@@ -190,8 +190,8 @@ def read_rows(
 def _field_errors(exc: ValidationError) -> tuple[FieldError, ...]:
     # Messages only: submitted values never travel back in an error.
     return tuple(
-        FieldError(".".join(str(p) for p in err["loc"]) or "(row)", err["msg"])
-        for err in exc.errors(include_input=False, include_url=False)
+        FieldError(".".join(str(p) for p in err["loc"]) or "(row)", rule_message(err))
+        for err in exc.errors(include_url=False)
     )
 
 
