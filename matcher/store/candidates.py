@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
 from matcher.domain.records import CandidateRecord
 from matcher.errors import NotFoundError
 from matcher.store.api_tables import CandidateTombstoneRow
-from matcher.store.rows import UpsertResult, chunks, dump, storable
-from matcher.store.tables import CandidateChangeRow, CandidateRow, utcnow
+from matcher.store.rows import UpsertResult, chunks, storable, upsert_by_external_id
+from matcher.store.tables import CandidateChangeRow, CandidateRow
 
 # Moves on every committed candidate write (see CandidateChangeRow), then max(id),
 # max(updated_at) and the number of erasures.
@@ -44,44 +44,16 @@ def upsert_candidates(
     *, session: Session, agency: str, records: Sequence[CandidateRecord]
 ) -> UpsertResult:
     """Insert or update by (agency, external_id); returns ids in input order and changed rows."""
-    external_ids = [r.external_id for r in records]
-    existing: dict[str, CandidateRow] = {}
-    for chunk in chunks(external_ids):
-        rows = session.scalars(
-            select(CandidateRow).where(
-                and_(col(CandidateRow.agency) == agency, col(CandidateRow.external_id).in_(chunk))
-            )
-        ).all()
-        existing.update({row.external_id: row for row in rows})
-    inserted = updated = 0
-    rows_in_order: list[CandidateRow] = []
-    now = utcnow()
-    for record in records:
-        row = existing.get(record.external_id)
-        fields = {
-            "occupation": record.occupation.value if record.occupation else None,
-            "title": record.title,
-            "country": record.country,
-            "record": dump(record),
-        }
-        if row is None:
-            row = CandidateRow(
-                agency=agency, external_id=record.external_id, title="", country="", record={}
-            )
-            row.sqlmodel_update(fields)
-            session.add(row)
-            existing[record.external_id] = row
-            inserted += 1
-        elif any(getattr(row, key) != value for key, value in fields.items()):
-            row.sqlmodel_update(fields)
-            row.updated_at = now
-            updated += 1
-        rows_in_order.append(row)
-    session.flush()
-    if inserted or updated:
+    result = upsert_by_external_id(
+        session=session,
+        table=CandidateRow,
+        scope=("agency", agency),
+        records=records,
+        country_of=lambda record: record.country,
+    )
+    if result.inserted or result.updated:
         note_candidate_change(session)
-    ids = [row.id for row in rows_in_order if row.id is not None]
-    return UpsertResult(ids, inserted, updated)
+    return result
 
 
 # The same statement on SQLite and PostgreSQL; the row lock it takes lasts until commit.

@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 
 from matcher.domain.records import RequisitionRecord
 from matcher.errors import NotFoundError
-from matcher.store.rows import UpsertResult, chunks, dump, storable
+from matcher.store.rows import UpsertResult, chunks, storable, upsert_by_external_id
 from matcher.store.tables import RequisitionRow, utcnow
 
 OPEN, CLOSED = "open", "closed"
@@ -28,40 +28,13 @@ def upsert_requisitions(
     *, session: Session, owner: str, records: Sequence[RequisitionRecord]
 ) -> UpsertResult:
     """Insert or update by (owner, external_id); an update reopens nothing that was closed."""
-    existing: dict[str, RequisitionRow] = {}
-    for chunk in chunks([r.external_id for r in records]):
-        rows = session.scalars(
-            select(RequisitionRow).where(
-                and_(col(RequisitionRow.owner) == owner, col(RequisitionRow.external_id).in_(chunk))
-            )
-        ).all()
-        existing.update({row.external_id: row for row in rows})
-    inserted = updated = 0
-    ordered: list[RequisitionRow] = []
-    for record in records:
-        row = existing.get(record.external_id)
-        fields = {
-            "occupation": record.occupation.value if record.occupation else None,
-            "title": record.title,
-            "country": record.facility.country,
-            "record": dump(record),
-        }
-        if row is None:
-            row = RequisitionRow(
-                owner=owner, external_id=record.external_id, title="", country="", record={}
-            )
-            row.sqlmodel_update(fields)
-            session.add(row)
-            existing[record.external_id] = row
-            inserted += 1
-        elif any(getattr(row, key) != value for key, value in fields.items()):
-            row.sqlmodel_update(fields)
-            row.updated_at = utcnow()
-            updated += 1
-        ordered.append(row)
-    session.flush()
-    ids = [row.id for row in ordered if row.id is not None]
-    return UpsertResult(ids, inserted, updated)
+    return upsert_by_external_id(
+        session=session,
+        table=RequisitionRow,
+        scope=("owner", owner),
+        records=records,
+        country_of=lambda record: record.facility.country,
+    )
 
 
 def requisition_ids_by_external(
