@@ -21,7 +21,7 @@ into the decision record.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -134,26 +134,24 @@ def resolve_policies(
     sources: ScorerSources,
     override: Path | None = None,
 ) -> dict[int, RankingPolicy]:
-    """`resolve_policy` for many requisitions (by id), resolved once per facility.
+    """`resolve_policy` for many requisitions (by id): the stop switch and the learned model
+    are looked up once; only the weights differ, per facility.
 
     The stop switch is checked even when there are no requisitions.
     """
-    if not requisitions:
-        resolve_policy(
-            session=session, entry=entry, requisition=None, sources=sources, override=override
-        )
-        return {}
-    by_facility: dict[str | None, RankingPolicy] = {}
+    common = resolve_policy(
+        session=session, entry=entry, requisition=None, sources=sources, override=override
+    )
+    if common.model is not None:
+        return dict.fromkeys(requisitions, common)
+    by_facility: dict[str, RankingPolicy] = {}
     found: dict[int, RankingPolicy] = {}
     for requisition_id, record in requisitions.items():
         facility = record.facility.external_id
         if facility not in by_facility:
-            by_facility[facility] = resolve_policy(
-                session=session,
-                entry=entry,
-                requisition=record,
-                sources=sources,
-                override=override,
+            weights = sources.facility_weights.weights_for(facility)
+            by_facility[facility] = replace(
+                common, weights=weights, artefact_hash=weights_hash(weights)
             )
         found[requisition_id] = by_facility[facility]
     return found
